@@ -1,0 +1,143 @@
+package bindings
+
+import (
+	"context"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/novalua/novalua/compute"
+)
+
+func (e *Env) imagesModule() Module {
+	return Module{
+		Name: "images",
+		Doc:  "Images that servers boot from.",
+		Functions: []Function{
+			{Name: "list", Args: "[{detail=, name=, status=}]", Returns: "list of images",
+				Doc: "Lists images; every page is followed.", Fn: e.listImages},
+			{Name: "get", Args: "ref", Returns: "image",
+				Doc: "Returns one image by id, name or href.", Fn: e.getImage},
+			{Name: "find", Args: "name", Returns: "image",
+				Doc: "Returns the one image with this name; none or several is an error.",
+				Fn:  e.findImage},
+		},
+	}
+}
+
+func (e *Env) flavorsModule() Module {
+	return Module{
+		Name: "flavors",
+		Doc:  "Flavors: the sizes servers come in.",
+		Functions: []Function{
+			{Name: "list", Args: "[{detail=}]", Returns: "list of flavors",
+				Doc: "Lists flavors; every page is followed.", Fn: e.listFlavors},
+			{Name: "get", Args: "ref", Returns: "flavor",
+				Doc: "Returns one flavor by id, name or href, with its details.", Fn: e.getFlavor},
+			{Name: "find", Args: "name", Returns: "flavor",
+				Doc: "Returns the one flavor with this name; none or several is an error.",
+				Fn:  e.findFlavor},
+		},
+	}
+}
+
+func (e *Env) listImages(L *lua.LState) int {
+	const fn = "images.list"
+	opts := checkOptions(L, 1, fn, false, "detail", "name", "status")
+	list := compute.ListOpts{
+		Detail: !opts.has("detail") || opts.Bool("detail"),
+		Name:   opts.String("name", false),
+		Status: opts.String("status", false),
+	}
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		return compute.ListImages(ctx, cloud, list)
+	})
+}
+
+func (e *Env) getImage(L *lua.LState) int {
+	return e.showImage(L, "images.get", checkRef(L, 1, "images.get", "ref"))
+}
+
+func (e *Env) findImage(L *lua.LState) int {
+	return e.showImage(L, "images.find", checkString(L, 1, "images.find", "name"))
+}
+
+func (e *Env) showImage(L *lua.LState, fn, ref string) int {
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		id, err := resolveImage(ctx, cloud, ref)
+		if err != nil {
+			return nil, err
+		}
+		return compute.GetImage(ctx, cloud, id)
+	})
+}
+
+func (e *Env) listFlavors(L *lua.LState) int {
+	const fn = "flavors.list"
+	opts := checkOptions(L, 1, fn, false, "detail")
+	detail := !opts.has("detail") || opts.Bool("detail")
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		return compute.ListFlavors(ctx, cloud, detail)
+	})
+}
+
+func (e *Env) getFlavor(L *lua.LState) int {
+	return e.showFlavor(L, "flavors.get", checkRef(L, 1, "flavors.get", "ref"))
+}
+
+func (e *Env) findFlavor(L *lua.LState) int {
+	return e.showFlavor(L, "flavors.find", checkString(L, 1, "flavors.find", "name"))
+}
+
+func (e *Env) showFlavor(L *lua.LState, fn, ref string) int {
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		id, err := resolveFlavor(ctx, cloud, ref)
+		if err != nil {
+			return nil, err
+		}
+		return compute.GetFlavor(ctx, cloud, id)
+	})
+}
+
+// resolveImage turns an image id, name or href into an id, listing the images
+// only when ref is a name.
+func resolveImage(ctx context.Context, cloud compute.Requester, ref string) (string, error) {
+	if id, ok := idFromHref(ref); ok {
+		return id, nil
+	}
+	images, err := compute.ListImages(ctx, cloud, compute.ListOpts{})
+	if err != nil {
+		return "", err
+	}
+	image, err := compute.Resolve("image", ref, images)
+	if err != nil {
+		return "", err
+	}
+	return compute.String(image, "id"), nil
+}
+
+// resolveFlavor turns a flavor id, name or href into an id.
+func resolveFlavor(ctx context.Context, cloud compute.Requester, ref string) (string, error) {
+	if id, ok := idFromHref(ref); ok {
+		return id, nil
+	}
+	flavors, err := compute.ListFlavors(ctx, cloud, false)
+	if err != nil {
+		return "", err
+	}
+	flavor, err := compute.Resolve("flavor", ref, flavors)
+	if err != nil {
+		return "", err
+	}
+	return compute.String(flavor, "id"), nil
+}
+
+// idFromHref returns the last path segment of an href such as the book's
+// imageRef "http://.../images/3".
+func idFromHref(ref string) (string, bool) {
+	if !strings.Contains(ref, "://") {
+		return "", false
+	}
+	ref = strings.TrimRight(ref, "/")
+	return ref[strings.LastIndex(ref, "/")+1:], true
+}

@@ -1,0 +1,78 @@
+package bindings
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// ToLua turns a decoded JSON value into a Lua value: objects and arrays become
+// tables, numbers become Lua numbers, JSON null becomes nil.
+func ToLua(L *lua.LState, value any) lua.LValue {
+	switch v := value.(type) {
+	case nil:
+		return lua.LNil
+	case lua.LValue:
+		return v
+	case bool:
+		return lua.LBool(v)
+	case string:
+		return lua.LString(v)
+	case json.Number:
+		f, err := v.Float64()
+		if err != nil {
+			return lua.LString(v.String())
+		}
+		return lua.LNumber(f)
+	case float64:
+		return lua.LNumber(v)
+	case int:
+		return lua.LNumber(v)
+	case map[string]any:
+		table := L.CreateTable(0, len(v))
+		for key, item := range v {
+			table.RawSetString(key, ToLua(L, item))
+		}
+		return table
+	case []map[string]any:
+		table := L.CreateTable(len(v), 0)
+		for _, item := range v {
+			table.Append(ToLua(L, item))
+		}
+		return table
+	case []any:
+		table := L.CreateTable(len(v), 0)
+		for i, item := range v {
+			table.RawSetInt(i+1, ToLua(L, item))
+		}
+		return table
+	case []string:
+		table := L.CreateTable(len(v), 0)
+		for _, item := range v {
+			table.Append(lua.LString(item))
+		}
+		return table
+	}
+	return lua.LString(fmt.Sprint(value))
+}
+
+// typeName names a Lua value's type the way Lua's type() does.
+func typeName(value lua.LValue) string {
+	return value.Type().String()
+}
+
+// sortedKeys returns the string keys of a table in order, and the first key
+// that is not a string, if any.
+func sortedKeys(table *lua.LTable) (keys []string, bad lua.LValue) {
+	table.ForEach(func(key, _ lua.LValue) {
+		if s, ok := key.(lua.LString); ok {
+			keys = append(keys, string(s))
+		} else if bad == nil {
+			bad = key
+		}
+	})
+	sort.Strings(keys)
+	return keys, bad
+}

@@ -1,0 +1,60 @@
+package bindings
+
+import (
+	"context"
+	"io"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/novalua/novalua/compute"
+)
+
+// Env is what the bindings need from the program around them.
+type Env struct {
+	// Connect returns the client for the cloud in use. It is called on the first
+	// binding that needs the cloud, so scripts that never touch it start fast.
+	Connect func(ctx context.Context) (compute.Requester, error)
+
+	// Stdout receives what modules print, such as jsonpp.print.
+	Stdout io.Writer
+}
+
+// work is the part of a binding that talks to the cloud. It runs without
+// touching the Lua state, so that it can run on another goroutine, and returns
+// plain Go values that push turns into Lua values.
+type work func(ctx context.Context, cloud compute.Requester) (any, error)
+
+// call runs w against the cloud and pushes its result, or raises its error as
+// a Lua error attributed to fn.
+func (e *Env) call(L *lua.LState, fn string, w work) int {
+	ctx := L.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+
+	cloud, err := e.Connect(ctx)
+	if err != nil {
+		raise(L, fn, err)
+		return 0
+	}
+	result, err := w(ctx, cloud)
+	if err != nil {
+		raise(L, fn, err)
+		return 0
+	}
+	return pushResults(L, result)
+}
+
+// Results holds several return values of a binding.
+type Results []any
+
+func pushResults(L *lua.LState, result any) int {
+	if many, ok := result.(Results); ok {
+		for _, value := range many {
+			L.Push(ToLua(L, value))
+		}
+		return len(many)
+	}
+	L.Push(ToLua(L, result))
+	return 1
+}

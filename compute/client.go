@@ -1,0 +1,155 @@
+package compute
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/gophercloud/gophercloud/v2"
+	"github.com/gophercloud/gophercloud/v2/openstack"
+)
+
+// Requester sends one request to the compute API. *Client implements it; tests
+// and the Lua bindings can supply their own.
+type Requester interface {
+	Do(ctx context.Context, req Request) (*Response, error)
+}
+
+// Request is one call to the compute API.
+type Request struct {
+	Method string
+	Path   string // relative to the compute endpoint, query included: "servers/detail?limit=10"
+	Body   any    // encoded as JSON when not nil
+	OK     []int  // accepted statuses; any 2xx when empty
+}
+
+// Response is a successful answer. Body holds the decoded JSON document, with
+// numbers as json.Number, or nil when the answer had no body.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   any
+}
+
+// Client talks to the compute service of one authenticated cloud.
+type Client struct {
+	service *gophercloud.ServiceClient
+	cloud   Cloud
+}
+
+// Connect authenticates against the cloud's Keystone and finds its compute
+// endpoint, or uses cloud.ComputeEndpoint when that is set.
+func Connect(ctx context.Context, cloud Cloud) (*Client, error) {
+	provider, err := openstack.NewClient(cloud.Auth.IdentityEndpoint)
+	if err != nil {
+		return nil, fmt.Errorf("auth url %q: %w", cloud.Auth.IdentityEndpoint, err)
+	}
+	provider.HTTPClient = http.Client{Transport: cloud.transport()}
+	provider.UserAgent.Prepend("novalua")
+
+	auth := cloud.Auth
+	auth.AllowReauth = true
+	if err := openstack.Authenticate(ctx, provider, auth); err != nil {
+		return nil, fmt.Errorf("authenticate at %s: %w", cloud.Auth.IdentityEndpoint,
+			describeAuthError(err))
+	}
+
+	service, err := openstack.NewComputeV2(provider, cloud.Endpoint)
+	if err != nil {
+		return nil, fmt.Errorf("find the compute endpoint in the service catalog: %w", err)
+	}
+	if cloud.ComputeEndpoint != "" {
+		service.Endpoint = strings.TrimSuffix(cloud.ComputeEndpoint, "/") + "/"
+		service.ResourceBase = service.Endpoint
+	}
+	return &Client{service: service, cloud: cloud}, nil
+}
+
+// Endpoint returns the compute endpoint in use, ending in a slash.
+func (c *Client) Endpoint() string {
+	return c.service.Endpoint
+}
+
+// Token returns the current Keystone token.
+func (c *Client) Token() string {
+	return c.service.Token()
+}
+
+// Do sends req and decodes its JSON answer. An error answer is an *APIError.
+func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
+	url := c.service.Endpoint + strings.TrimPrefix(req.Path, "/")
+	opts := &gophercloud.RequestOpts{
+		OkCodes:          req.OK,
+		KeepResponseBody: true,
+		MoreHeaders:      map[string]string{"Accept": "application/json"},
+	}
+	if len(opts.OkCodes) == 0 {
+		opts.OkCodes = successCodes
+	}
+	if req.Body != nil {
+		opts.JSONBody = req.Body
+	}
+
+	resp, err := c.service.Request(ctx, req.Method, url, opts)
+	if err != nil {
+		return nil, fromGophercloud(req.Method, url, err)
+	}
+	defer resp.Body.Close()
+
+	body, err := decodeBody(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: read the answer: %w", req.Method, url, err)
+	}
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
+}
+
+var successCodes = []int{200, 201, 202, 203, 204, 206}
+
+func decodeBody(r io.Reader) (any, error) {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var body any
+	if err := dec.Decode(&body); err != nil {
+		return nil, fmt.Errorf("answer is not JSON: %w", err)
+	}
+	return body, nil
+}
+
+// fromGophercloud turns gophercloud's unexpected-status errors into APIErrors
+// and leaves transport errors as they are.
+func fromGophercloud(method, url string, err error) error {
+	var unexpected gophercloud.ErrUnexpectedResponseCode
+	if errors.As(err, &unexpected) {
+		return newAPIError(method, url, unexpected.Actual, unexpected.ResponseHeader,
+			unexpected.Body)
+	}
+	var unexpectedPtr *gophercloud.ErrUnexpectedResponseCode
+	if errors.As(err, &unexpectedPtr) {
+		return newAPIError(method, url, unexpectedPtr.Actual, unexpectedPtr.ResponseHeader,
+			unexpectedPtr.Body)
+	}
+	return fmt.Errorf("%s %s: %w", method, url, err)
+}
+
+// describeAuthError keeps Keystone's answer short and never includes the
+// credentials that were sent.
+func describeAuthError(err error) error {
+	var unexpected gophercloud.ErrUnexpectedResponseCode
+	if errors.As(err, &unexpected) {
+		return newAPIError(unexpected.Method, unexpected.URL, unexpected.Actual,
+			unexpected.ResponseHeader, unexpected.Body)
+	}
+	return err
+}

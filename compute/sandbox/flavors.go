@@ -1,0 +1,57 @@
+package sandbox
+
+import (
+	"net/http"
+)
+
+type flavorSummary struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Links []link `json:"links"`
+}
+
+type flavorDetail struct {
+	ID         string  `json:"id"`
+	Name       string  `json:"name"`
+	RAM        int     `json:"ram"`
+	Disk       int     `json:"disk"`
+	Swap       string  `json:"swap"`
+	Ephemeral  int     `json:"OS-FLV-EXT-DATA:ephemeral"`
+	Disabled   bool    `json:"OS-FLV-DISABLED:disabled"`
+	VCPUs      int     `json:"vcpus"`
+	IsPublic   bool    `json:"os-flavor-access:is_public"`
+	RxTxFactor float64 `json:"rxtx_factor"`
+	Links      []link  `json:"links"`
+}
+
+func (c *call) flavorDetail(f flavor) flavorDetail {
+	return flavorDetail{ID: f.ID, Name: f.Name, RAM: f.RAM, Disk: f.Disk, VCPUs: f.VCPUs,
+		IsPublic: true, RxTxFactor: 1.0, Links: c.links("flavors", f.ID)}
+}
+
+func (c *call) listFlavors(_ []string) error {
+	out := []flavorSummary{}
+	for _, f := range flavors {
+		out = append(out, flavorSummary{ID: f.ID, Name: f.Name, Links: c.links("flavors", f.ID)})
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"flavors": out})
+	return nil
+}
+
+func (c *call) listFlavorsDetail(_ []string) error {
+	out := []flavorDetail{}
+	for _, f := range flavors {
+		out = append(out, c.flavorDetail(f))
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"flavors": out})
+	return nil
+}
+
+func (c *call) showFlavor(args []string) error {
+	f, ok := findFlavor(args[0])
+	if !ok {
+		return notFound("Flavor " + args[0] + " could not be found.")
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"flavor": c.flavorDetail(f)})
+	return nil
+}

@@ -1,0 +1,217 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/novalua/novalua/bindings"
+)
+
+// settings is what the command line asked for.
+type settings struct {
+	cloud        string
+	sandboxState string
+	debug        bool
+	noTokenCache bool
+	interactive  bool     // -i: open the REPL after the script
+	chunks       []string // -e code, in order
+	script       string   // a path, "-" for stdin, "" for none
+	scriptArgs   []string
+	help         bool
+}
+
+// usageError is a mistake on the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// parseArgs reads options up to the first argument that is not one: that is
+// the script, and everything after it belongs to the script.
+func parseArgs(args []string) (settings, error) {
+	var s settings
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		value := func() (string, error) {
+			if name, v, ok := strings.Cut(arg, "="); ok && strings.HasPrefix(name, "--") {
+				return v, nil
+			}
+			if i+1 >= len(args) {
+				return "", usagef("%s needs a value", arg)
+			}
+			i++
+			return args[i], nil
+		}
+		var err error
+		switch name, _, _ := strings.Cut(arg, "="); name {
+		case "-h", "--help":
+			s.help = true
+		case "--os-cloud":
+			s.cloud, err = value()
+		case "--sandbox-state":
+			s.sandboxState, err = value()
+		case "--debug":
+			s.debug = true
+		case "--no-token-cache":
+			s.noTokenCache = true
+		case "-i":
+			s.interactive = true
+		case "-e":
+			var chunk string
+			chunk, err = value()
+			s.chunks = append(s.chunks, chunk)
+		case "--":
+			return s.withScript(args[i+1:]), nil
+		default:
+			if strings.HasPrefix(arg, "-") && arg != "-" {
+				return s, usagef("unknown option %s", arg)
+			}
+			return s.withScript(args[i:]), nil
+		}
+		if err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+func (s settings) withScript(rest []string) settings {
+	if len(rest) > 0 {
+		s.script, s.scriptArgs = rest[0], rest[1:]
+	}
+	return s
+}
+
+// Main runs novalua with the given command line and returns its exit status.
+func Main(ctx context.Context, io IO) int {
+	if len(io.Args) > 0 {
+		if command, ok := commands[io.Args[0]]; ok {
+			return command(ctx, io, io.Args[1:])
+		}
+	}
+
+	s, err := parseArgs(io.Args)
+	if err != nil {
+		return report(io, err)
+	}
+	if s.help {
+		fmt.Fprint(io.Stdout, usage)
+		return ExitOK
+	}
+	return report(io, run(ctx, io, s))
+}
+
+// run runs the chunks and the script, then the REPL when one is wanted.
+func run(ctx context.Context, io IO, s settings) error {
+	conn := newConnection(s.cloud, s.sandboxState, io.Getenv, io.Stderr)
+	defer conn.Close()
+	env := &bindings.Env{Connect: conn.Connect, Stdout: io.Stdout}
+	L := newVM(ctx, env, io.Stdout)
+	defer L.Close()
+
+	scriptName := s.script
+	if scriptName == "" {
+		scriptName = "novalua"
+	}
+	setArgs(L, scriptName, s.scriptArgs)
+
+	for _, chunk := range s.chunks {
+		if err := runChunk(L, []byte(chunk), "(command line)"); err != nil {
+			return err
+		}
+	}
+
+	wantREPL := s.interactive || (s.script == "" && len(s.chunks) == 0 && io.StdinIsTerminal)
+	script := s.script
+	if script == "" && len(s.chunks) == 0 && !io.StdinIsTerminal {
+		script = "-"
+	}
+	if script != "" {
+		source, name, err := readScript(script, io.Stdin)
+		if err != nil {
+			return err
+		}
+		if err := runChunk(L, source, name); err != nil {
+			return err
+		}
+	}
+	if wantREPL {
+		return startREPL(ctx, io, L, conn.Name())
+	}
+	return nil
+}
+
+// startREPL opens the interactive prompt. It is a variable so that the REPL
+// lives in its own file and tests can replace it.
+var startREPL = func(ctx context.Context, io IO, L *lua.LState, cloud string) error {
+	return errors.New("the interactive prompt is not available in this build")
+}
+
+// report prints err as one line and returns the exit status it calls for.
+func report(io IO, err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var usageErr *usageError
+	switch {
+	case errors.As(err, &usageErr):
+		fmt.Fprintf(io.Stderr, "novalua: %s\n%s", err, shortUsage)
+		return ExitUsage
+	case errors.Is(err, errInterrupted) || errors.Is(err, context.Canceled):
+		fmt.Fprintln(io.Stderr, "novalua: interrupted")
+		return ExitInterrupted
+	}
+	fmt.Fprintf(io.Stderr, "novalua: %s\n", err)
+	if hint := hintFor(err); hint != "" {
+		fmt.Fprintf(io.Stderr, "novalua: hint: %s\n", hint)
+	}
+	return ExitFailure
+}
+
+// hintFor suggests a next step for failures a user often meets.
+func hintFor(err error) string {
+	text := err.Error()
+	switch {
+	case strings.Contains(text, "(401)"):
+		return "check OS_CLOUD or the OS_* variables, and the credentials they name"
+	case strings.Contains(text, "connection refused"):
+		return "is the cloud's endpoint reachable from here?"
+	}
+	return ""
+}
+
+// commands are the subcommands, such as "jsonpp"; each gets the arguments
+// after its name.
+var commands = map[string]func(ctx context.Context, io IO, args []string) int{}
+
+const shortUsage = "usage: novalua [options] [script.lua [args...]] (novalua --help for more)\n"
+
+const usage = `novalua runs Lua scripts against an OpenStack Compute (Nova) cloud.
+
+usage:
+  novalua [options] script.lua [args...]   run a script; arg[0] is the script
+  novalua [options] -e 'code' [-e ...]     run chunks of Lua
+  novalua [options] -                      run a script read from stdin
+  novalua [options] -i script.lua          run a script, then open the prompt
+  novalua [options]                        open the prompt (or run stdin when it is a pipe)
+  novalua jsonpp [options] [FILE...]       pretty-print JSON (novalua jsonpp --help)
+  novalua sandbox serve|reset              run or empty the sandbox cloud (novalua sandbox --help)
+  novalua stubs [DIR]                      write lua-language-server definitions
+
+options:
+  --os-cloud NAME        use cloud NAME from clouds.yaml (default: $OS_CLOUD)
+  --sandbox-state DIR    keep the sandbox cloud's state in DIR
+  --debug                print each HTTP request as a curl command on stderr
+  --no-token-cache       do not reuse tokens across runs
+  -h, --help             show this help
+
+Without --os-cloud, OS_CLOUD or OS_AUTH_URL, scripts run against the built-in
+sandbox cloud.
+`
