@@ -17,6 +17,9 @@ type Env struct {
 
 	// Stdout receives what modules print, such as jsonpp.print.
 	Stdout io.Writer
+
+	wrapper lua.LValue           // see wrap
+	async   map[*lua.LState]bool // coroutines run by parallel.map
 }
 
 // work is the part of a binding that talks to the cloud. It runs without
@@ -27,6 +30,9 @@ type work func(ctx context.Context, cloud compute.Requester) (any, error)
 // call runs w against the cloud and pushes its result, or raises its error as
 // a Lua error attributed to fn.
 func (e *Env) call(L *lua.LState, fn string, w work) int {
+	if e.runAsync(L) {
+		return e.yield(L, fn, w)
+	}
 	ctx := L.Context()
 	if ctx == nil {
 		ctx = context.Background()

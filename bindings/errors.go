@@ -20,7 +20,7 @@ func raise(L *lua.LState, fn string, err error) {
 		L.Error(apiErrorTable(L, fn, err, apiErr), 1)
 		return
 	}
-	L.RaiseError("%s: %s", fn, err)
+	L.Error(lua.LString(fmt.Sprintf("%s%s: %s", where(L), fn, err)), 0)
 }
 
 func apiErrorTable(L *lua.LState, fn string, err error, apiErr *compute.APIError) *lua.LTable {
@@ -48,7 +48,9 @@ func errorMeta(L *lua.LState) *lua.LTable {
 	return meta
 }
 
-// where returns "chunk:line: " of the innermost Lua function on the stack.
+// where returns "chunk:line: " of the innermost Lua function on the stack
+// that is not one of novalua's wrappers: the line of the script that called
+// the binding.
 func where(L *lua.LState) string {
 	for level := 0; ; level++ {
 		dbg, ok := L.GetStack(level)
@@ -58,7 +60,7 @@ func where(L *lua.LState) string {
 		if _, err := L.GetInfo("Sl", dbg, lua.LNil); err != nil {
 			return ""
 		}
-		if dbg.What != "G" && dbg.CurrentLine > 0 {
+		if dbg.What != "G" && dbg.Source != wrapperSource && dbg.CurrentLine > 0 {
 			return fmt.Sprintf("%s:%d: ", dbg.Source, dbg.CurrentLine)
 		}
 	}

@@ -31,31 +31,36 @@ func Modules(e *Env) []Module {
 		e.serversModule(),
 		e.imagesModule(),
 		e.flavorsModule(),
+		e.parallelModule(),
 		{Name: "json", Doc: "json.encode(value) and json.decode(text), from gopher-json.",
 			Loader: luajson.Loader},
 	}
 }
 
-// Open makes every module available to L as a global and through require.
+// Open makes every module available to L as a global and through require;
+// both give the same table.
 func Open(L *lua.LState, e *Env) {
+	loaded := L.GetField(L.Get(lua.RegistryIndex), "_LOADED")
 	for _, module := range Modules(e) {
-		loader := module.loader()
-		L.PreloadModule(module.Name, loader)
-		L.Push(L.NewFunction(loader))
+		L.Push(L.NewFunction(module.loader(e)))
 		L.Call(0, 1)
-		L.SetGlobal(module.Name, L.Get(-1))
+		table := L.Get(-1)
 		L.Pop(1)
+		L.SetGlobal(module.Name, table)
+		L.SetField(loaded, module.Name, table)
 	}
 }
 
-func (m Module) loader() lua.LGFunction {
+// loader builds the module's table. Each binding is wrapped so that it can
+// run inside parallel.map, where it yields while its request is in flight.
+func (m Module) loader(e *Env) lua.LGFunction {
 	if m.Loader != nil {
 		return m.Loader
 	}
 	return func(L *lua.LState) int {
 		table := L.NewTable()
 		for _, fn := range m.Functions {
-			table.RawSetString(fn.Name, L.NewFunction(fn.Fn))
+			table.RawSetString(fn.Name, e.wrap(L, L.NewFunction(fn.Fn)))
 		}
 		L.Push(table)
 		return 1
