@@ -70,31 +70,26 @@ func raiseFailure(L *lua.LState) int {
 }
 
 // runAsync reports whether L is a coroutine whose calls go to the scheduler.
-// Inside a pcall the call runs at once instead, since gopher-lua cannot yield
-// across pcall.
+// A call that a Go function made on the way, such as pcall, table.sort or
+// string.gsub calling back into Lua, runs at once instead: gopher-lua cannot
+// yield across a Go function.
 func (e *Env) runAsync(L *lua.LState) bool {
 	if e.async == nil || !e.async[L] {
 		return false
 	}
-	return !insideProtectedCall(L)
+	return !calledThroughGo(L)
 }
 
-// insideProtectedCall reports whether a pcall or xpcall is on L's stack.
-func insideProtectedCall(L *lua.LState) bool {
-	protected := []lua.LValue{L.GetGlobal("pcall"), L.GetGlobal("xpcall")}
-	for level := 0; ; level++ {
+// calledThroughGo reports whether a Go function is on L's stack below the
+// binding that is running (level 0).
+func calledThroughGo(L *lua.LState) bool {
+	for level := 1; ; level++ {
 		dbg, ok := L.GetStack(level)
 		if !ok {
 			return false
 		}
-		fn, err := L.GetInfo("f", dbg, lua.LNil)
-		if err != nil {
-			return false
-		}
-		for _, p := range protected {
-			if fn == p {
-				return true
-			}
+		if _, err := L.GetInfo("S", dbg, lua.LNil); err != nil || dbg.What == "G" {
+			return true
 		}
 	}
 }

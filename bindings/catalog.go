@@ -21,6 +21,13 @@ func (e *Env) imagesModule() Module {
 			{Name: "find", Args: "name", Returns: "image",
 				Doc: "Returns the one image with this name; none or several is an error.",
 				Fn:  e.findImage},
+			{Name: "delete", Args: "ref", Returns: "nothing",
+				Doc: "Deletes an image, by id, name or href.", Fn: e.deleteImage},
+			{Name: "wait", Args: "ref, status [, {timeout=, interval=}]", Returns: "image",
+				Doc: "Polls an image until it reaches status, such as ACTIVE after " +
+					"servers.create_image (DELETED waits until it is gone). An image in " +
+					"ERROR ends the wait; a timeout says which status it was stuck in.",
+				Fn: e.waitImage},
 		},
 	}
 }
@@ -37,6 +44,11 @@ func (e *Env) flavorsModule() Module {
 			{Name: "find", Args: "name", Returns: "flavor",
 				Doc: "Returns the one flavor with this name; none or several is an error.",
 				Fn:  e.findFlavor},
+			{Name: "pick", Args: "{min_ram=, min_vcpus=, min_disk=}", Returns: "flavor",
+				Doc: "Returns the smallest flavor with at least min_ram MB of RAM, " +
+					"min_vcpus vCPUs and min_disk GB of disk (ties go to less RAM, then " +
+					"fewer vCPUs, then less disk, then the name); no match is an error.",
+				Fn: e.pickFlavor},
 		},
 	}
 }
@@ -72,6 +84,32 @@ func (e *Env) showImage(L *lua.LState, fn, ref string) int {
 	})
 }
 
+func (e *Env) deleteImage(L *lua.LState) int {
+	const fn = "images.delete"
+	ref := checkRef(L, 1, fn, "ref")
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		id, err := resolveImage(ctx, cloud, ref)
+		if err != nil {
+			return nil, err
+		}
+		return Results{}, compute.DeleteImage(ctx, cloud, id)
+	})
+}
+
+func (e *Env) waitImage(L *lua.LState) int {
+	const fn = "images.wait"
+	ref := checkRef(L, 1, fn, "ref")
+	status := checkString(L, 2, fn, "status")
+	wait := checkWaitOpts(L, 3, fn)
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		id, err := resolveImage(ctx, cloud, ref)
+		if err != nil {
+			return nil, err
+		}
+		return compute.WaitImage(ctx, cloud, id, status, wait)
+	})
+}
+
 func (e *Env) listFlavors(L *lua.LState) int {
 	const fn = "flavors.list"
 	opts := checkOptions(L, 1, fn, false, "detail")
@@ -96,6 +134,26 @@ func (e *Env) showFlavor(L *lua.LState, fn, ref string) int {
 			return nil, err
 		}
 		return compute.GetFlavor(ctx, cloud, id)
+	})
+}
+
+func (e *Env) pickFlavor(L *lua.LState) int {
+	const fn = "flavors.pick"
+	opts := checkOptions(L, 1, fn, false, "min_ram", "min_vcpus", "min_disk")
+	bounds := compute.FlavorBounds{
+		RAM:   opts.Int("min_ram", 0),
+		VCPUs: opts.Int("min_vcpus", 0),
+		Disk:  opts.Int("min_disk", 0),
+	}
+	if bounds.RAM < 0 || bounds.VCPUs < 0 || bounds.Disk < 0 {
+		argError(L, fn, "bounds must not be negative")
+	}
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		flavors, err := compute.ListFlavors(ctx, cloud, true)
+		if err != nil {
+			return nil, err
+		}
+		return compute.PickFlavor(flavors, bounds)
 	})
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/base64"
 	"sort"
+	"strings"
+	"unicode"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -17,10 +19,14 @@ const createArgs = "{name=, image=, flavor=, metadata=, personality=, wait=, cou
 // createRequest is what servers.create read from its arguments, before any
 // request is sent.
 type createRequest struct {
-	server compute.Object // the "server" object of the body, without refs
-	image  string
-	flavor string
-	wait   bool
+	server   compute.Object // the "server" object of the body, without refs
+	image    string
+	flavor   string
+	wait     bool
+	multiple bool              // max_count above 1: the answer is a list
+	metadata map[string]string // for the limit checks
+	files    map[string]int    // personality sizes by path, for the limit checks
+	limits   *limitsCache
 }
 
 func (e *Env) createServer(L *lua.LState) int {
@@ -36,18 +42,10 @@ func checkCreate(L *lua.LState, fn string) createRequest {
 		"personality", "wait", "count", "min_count", "max_count", "availability_zone",
 		"key_name", "user_data", "accessIPv4", "accessIPv6", "networks")
 
-	server := compute.Object{"name": opts.String("name", true)}
-	if server["name"] == "" {
-		argError(L, fn, "'name' must not be empty")
-	}
-	if metadata, ok := opts.StringMap("metadata"); ok {
-		server["metadata"] = metadata
-	}
-	if opts.has("personality") {
-		server["personality"] = checkPersonality(opts)
-	}
+	server := compute.Object{"name": checkServerName(opts, "name")}
+	metadata, files := checkServerExtras(opts, server)
 	for _, key := range []string{"availability_zone", "key_name", "accessIPv4", "accessIPv6"} {
-		if value := opts.String(key, false); value != "" {
+		if value := checkText(opts, key); value != "" {
 			server[key] = value
 		}
 	}
@@ -60,22 +58,77 @@ func checkCreate(L *lua.LState, fn string) createRequest {
 	}
 	checkCounts(opts, server)
 
+	maxCount, _ := server["max_count"].(int)
 	return createRequest{
-		server: server,
-		image:  opts.Ref("image", true),
-		flavor: opts.Ref("flavor", true),
-		wait:   opts.Bool("wait"),
+		server:   server,
+		image:    opts.Ref("image", true),
+		flavor:   opts.Ref("flavor", true),
+		wait:     opts.Bool("wait"),
+		multiple: maxCount > 1,
+		metadata: metadata,
+		files:    files,
+		limits:   cloudLimits(L),
 	}
+}
+
+// checkServerName reads a server name: a non-empty string without leading or
+// trailing blanks, which the compute API refuses.
+func checkServerName(opts *options, key string) string {
+	name := checkText(opts, key)
+	if name == "" {
+		argError(opts.L, opts.fn, "'%s' must not be empty", key)
+	}
+	if strings.TrimFunc(name, unicode.IsSpace) != name {
+		argError(opts.L, opts.fn, "'%s' must not begin or end with blanks, got %q", key, name)
+	}
+	return name
+}
+
+// checkText reads an optional string option that goes into a JSON body, which
+// can only carry valid UTF-8.
+func checkText(opts *options, key string) string {
+	text := opts.String(key, false)
+	if !validText(text) {
+		argError(opts.L, opts.fn, "'%s' is not valid UTF-8", key)
+	}
+	return text
+}
+
+// checkServerExtras reads metadata and personality, which servers.create and
+// servers.rebuild share, into body. It returns them for the limit checks.
+func checkServerExtras(opts *options, body compute.Object) (map[string]string,
+	map[string]int) {
+	var metadata map[string]string
+	if value := opts.table.RawGetString("metadata"); value != lua.LNil {
+		table, ok := value.(*lua.LTable)
+		if !ok {
+			opts.wrongType("metadata", "a table", value)
+		}
+		metadata = checkMetadata(opts.L, opts.fn, "metadata", table)
+		body["metadata"] = metadata
+	}
+	var sizes map[string]int
+	if opts.has("personality") {
+		var files []compute.Object
+		files, sizes = checkPersonality(opts)
+		body["personality"] = files
+	}
+	return metadata, sizes
 }
 
 // checkCounts reads count (shorthand for min_count = max_count) or the two
 // bounds of Nova's multi-create.
 func checkCounts(opts *options, server compute.Object) {
+	if opts.has("count") && (opts.has("min_count") || opts.has("max_count")) {
+		argError(opts.L, opts.fn, "give either 'count' or 'min_count'/'max_count', not both")
+	}
 	count := opts.Int("count", 0)
 	minCount := opts.Int("min_count", count)
 	maxCount := opts.Int("max_count", max(count, minCount))
-	if count < 0 || minCount < 0 || maxCount < 0 {
-		argError(opts.L, opts.fn, "counts must not be negative")
+	for i, key := range []string{"count", "min_count", "max_count"} {
+		if n := []int{count, minCount, maxCount}[i]; opts.has(key) && n < 1 {
+			argError(opts.L, opts.fn, "'%s' must be at least 1, got %d", key, n)
+		}
 	}
 	if maxCount < minCount {
 		argError(opts.L, opts.fn, "'max_count' (%d) is less than 'min_count' (%d)",
@@ -90,14 +143,15 @@ func checkCounts(opts *options, server compute.Object) {
 }
 
 // checkPersonality reads files to inject, as a list of {path=, contents=} or
-// a table from path to contents. Contents are any bytes; they are sent in base64.
-func checkPersonality(opts *options) []compute.Object {
+// a table from path to contents. Contents are any bytes; they are sent in
+// base64. It returns the files for the body and their sizes by path.
+func checkPersonality(opts *options) ([]compute.Object, map[string]int) {
 	table, ok := opts.table.RawGetString("personality").(*lua.LTable)
 	if !ok {
 		opts.wrongType("personality", "a table", opts.table.RawGetString("personality"))
 	}
 
-	var files []compute.Object
+	contents := map[string]string{}
 	if table.Len() > 0 {
 		table.ForEach(func(_, item lua.LValue) {
 			file, ok := item.(*lua.LTable)
@@ -105,29 +159,35 @@ func checkPersonality(opts *options) []compute.Object {
 				argError(opts.L, opts.fn, "'personality' entries must be {path=, contents=}")
 			}
 			entry := tableOptions(opts.L, opts.fn, file, "path", "contents")
-			files = append(files, personalityFile(entry.String("path", true),
-				entry.String("contents", true)))
+			path := entry.String("path", true)
+			if _, twice := contents[path]; twice {
+				argError(opts.L, opts.fn, "personality path %q is given twice", path)
+			}
+			contents[path] = entry.String("contents", true)
 		})
-		return files
+	} else {
+		contents = checkStringMap(opts.L, opts.fn, "personality", table)
 	}
 
-	byPath := checkStringMap(opts.L, opts.fn, "personality", table)
-	paths := make([]string, 0, len(byPath))
-	for path := range byPath {
+	paths := make([]string, 0, len(contents))
+	for path := range contents {
+		if path == "" || !validText(path) {
+			argError(opts.L, opts.fn, "personality paths must be non-empty UTF-8, got %q", path)
+		}
 		paths = append(paths, path)
 	}
 	sort.Strings(paths)
-	for _, path := range paths {
-		files = append(files, personalityFile(path, byPath[path]))
-	}
-	return files
-}
 
-func personalityFile(path, contents string) compute.Object {
-	return compute.Object{
-		"path":     path,
-		"contents": base64.StdEncoding.EncodeToString([]byte(contents)),
+	files := make([]compute.Object, 0, len(paths))
+	sizes := make(map[string]int, len(paths))
+	for _, path := range paths {
+		files = append(files, compute.Object{
+			"path":     path,
+			"contents": base64.StdEncoding.EncodeToString([]byte(contents[path])),
+		})
+		sizes[path] = len(contents[path])
 	}
+	return files, sizes
 }
 
 // checkNetworks reads a list of network uuids or {uuid=, port=, fixed_ip=}, or
@@ -141,17 +201,20 @@ func checkNetworks(opts *options) any {
 	if !ok {
 		opts.wrongType("networks", "a table or a string", value)
 	}
-	var networks []compute.Object
+	networks := []compute.Object{}
 	table.ForEach(func(_, item lua.LValue) {
 		switch v := item.(type) {
 		case lua.LString:
 			networks = append(networks, compute.Object{"uuid": string(v)})
 		case *lua.LTable:
-			entry := compute.Object{}
-			for key, value := range checkStringMap(opts.L, opts.fn, "networks", v) {
-				entry[key] = value
+			entry := tableOptions(opts.L, opts.fn, v, "uuid", "port", "fixed_ip")
+			network := compute.Object{}
+			for _, key := range []string{"uuid", "port", "fixed_ip"} {
+				if value := entry.String(key, false); value != "" {
+					network[key] = value
+				}
 			}
-			networks = append(networks, entry)
+			networks = append(networks, network)
 		default:
 			argError(opts.L, opts.fn, "'networks' entries must be strings or tables, got %s",
 				typeName(item))
@@ -160,9 +223,13 @@ func checkNetworks(opts *options) any {
 	return networks
 }
 
-// send resolves the image and flavor, creates the server and, when asked,
-// waits for it to become ACTIVE. The answer's adminPass is kept on the result.
+// send checks the cloud's limits, resolves the image and flavor, creates the
+// server and, when asked, waits for it to become ACTIVE. The answer's
+// adminPass is kept on the result.
 func (r createRequest) send(ctx context.Context, cloud compute.Requester) (any, error) {
+	if err := r.limits.check(ctx, cloud, r.metadata, r.files); err != nil {
+		return nil, err
+	}
 	image, err := resolveImage(ctx, cloud, r.image)
 	if err != nil {
 		return nil, err
@@ -176,6 +243,9 @@ func (r createRequest) send(ctx context.Context, cloud compute.Requester) (any, 
 	for key, value := range r.server {
 		server[key] = value
 	}
+	if r.multiple {
+		return r.sendMany(ctx, cloud, compute.Object{"server": server})
+	}
 	created, err := compute.CreateServer(ctx, cloud, compute.Object{"server": server})
 	if err != nil {
 		return nil, err
@@ -185,12 +255,7 @@ func (r createRequest) send(ctx context.Context, cloud compute.Requester) (any, 
 		return created, nil
 	}
 
-	var details compute.Object
-	if r.wait {
-		details, err = compute.WaitServer(ctx, cloud, id, "ACTIVE", compute.WaitOpts{})
-	} else {
-		details, err = compute.GetServer(ctx, cloud, id)
-	}
+	details, err := r.settle(ctx, cloud, id)
 	if err != nil {
 		return nil, err
 	}
@@ -198,4 +263,28 @@ func (r createRequest) send(ctx context.Context, cloud compute.Requester) (any, 
 		details["adminPass"] = password
 	}
 	return details, nil
+}
+
+// sendMany creates several servers with one request and returns them all.
+func (r createRequest) sendMany(ctx context.Context, cloud compute.Requester,
+	body compute.Object) (any, error) {
+	servers, err := compute.CreateServers(ctx, cloud, body)
+	if err != nil || !r.wait {
+		return servers, err
+	}
+	for i, server := range servers {
+		if servers[i], err = r.settle(ctx, cloud, compute.String(server, "id")); err != nil {
+			return nil, err
+		}
+	}
+	return servers, nil
+}
+
+// settle returns the server's details, once it is ACTIVE when r.wait is set.
+func (r createRequest) settle(ctx context.Context, cloud compute.Requester,
+	id string) (compute.Object, error) {
+	if r.wait {
+		return compute.WaitServer(ctx, cloud, id, "ACTIVE", compute.WaitOpts{})
+	}
+	return compute.GetServer(ctx, cloud, id)
 }

@@ -31,24 +31,81 @@ func Modules(e *Env) []Module {
 		e.serversModule(),
 		e.imagesModule(),
 		e.flavorsModule(),
+		e.metaModule(),
+		e.limitsModule(),
 		e.parallelModule(),
+		e.cloudModule(),
 		{Name: "json", Doc: "json.encode(value) and json.decode(text), from gopher-json.",
 			Loader: luajson.Loader},
 	}
 }
 
 // Open makes every module available to L as a global and through require;
-// both give the same table.
-func Open(L *lua.LState, e *Env) {
+// both give the same table. It returns the modules with an index of the
+// values it made, for help.
+func Open(L *lua.LState, e *Env) *Opened {
+	opened := newOpened(Modules(e))
 	loaded := L.GetField(L.Get(lua.RegistryIndex), "_LOADED")
-	for _, module := range Modules(e) {
+	for i, module := range opened.Modules {
 		L.Push(L.NewFunction(module.loader(e)))
 		L.Call(0, 1)
 		table := L.Get(-1)
 		L.Pop(1)
 		L.SetGlobal(module.Name, table)
 		L.SetField(loaded, module.Name, table)
+		opened.add(i, table)
 	}
+	return opened
+}
+
+// Opened is what Open made: the modules in the order help shows them, and
+// which module each table is and which function each function value is.
+type Opened struct {
+	Modules []Module
+
+	tables map[*lua.LTable]int
+	funcs  map[*lua.LFunction][2]int // module, function
+}
+
+func newOpened(modules []Module) *Opened {
+	return &Opened{
+		Modules: modules,
+		tables:  map[*lua.LTable]int{},
+		funcs:   map[*lua.LFunction][2]int{},
+	}
+}
+
+func (o *Opened) add(i int, value lua.LValue) {
+	table, ok := value.(*lua.LTable)
+	if !ok {
+		return
+	}
+	o.tables[table] = i
+	for j, fn := range o.Modules[i].Functions {
+		if f, ok := table.RawGetString(fn.Name).(*lua.LFunction); ok {
+			o.funcs[f] = [2]int{i, j}
+		}
+	}
+}
+
+// Module returns the module whose table Open made t.
+func (o *Opened) Module(t *lua.LTable) (Module, bool) {
+	i, ok := o.tables[t]
+	if !ok {
+		return Module{}, false
+	}
+	return o.Modules[i], true
+}
+
+// Function returns the module and the spec of the function value fn that
+// Open put in a module's table.
+func (o *Opened) Function(fn *lua.LFunction) (Module, Function, bool) {
+	at, ok := o.funcs[fn]
+	if !ok {
+		return Module{}, Function{}, false
+	}
+	module := o.Modules[at[0]]
+	return module, module.Functions[at[1]], true
 }
 
 // loader builds the module's table. Each binding is wrapped so that it can

@@ -9,8 +9,25 @@ import (
 )
 
 // ListImages returns every image that matches opts, following pagination.
+// It uses the compute API's image calls, which Nova serves up to microversion
+// 2.35; a cloud that answers them with 404 gets an error that says so.
 func ListImages(ctx context.Context, r Requester, opts ListOpts) ([]Object, error) {
-	return listAll(ctx, r, "images", "images", opts.Detail, opts.query())
+	images, err := listAll(ctx, r, "images", "images", opts.Detail, opts.query())
+	if IsNotFound(err) {
+		return nil, fmt.Errorf("%w (this cloud does not serve the compute API's image "+
+			"calls, /images, which novalua uses)", err)
+	}
+	return images, err
+}
+
+// DeleteImage deletes one image.
+func DeleteImage(ctx context.Context, r Requester, id string) error {
+	_, err := r.Do(ctx, Request{Method: http.MethodDelete, Path: "images/" + escape(id),
+		OK: []int{http.StatusNoContent, http.StatusOK}})
+	if err != nil {
+		return fmt.Errorf("delete image %s: %w", id, err)
+	}
+	return nil
 }
 
 // GetImage returns the details of one image.
@@ -99,4 +116,80 @@ func describe(items []Object) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// FlavorBounds are the least RAM (MB), vCPUs and disk (GB) a flavor must have.
+type FlavorBounds struct {
+	RAM   int
+	VCPUs int
+	Disk  int
+}
+
+// String lists the bounds that are set, as "at least 2048 MB of RAM and 2 vCPUs".
+func (b FlavorBounds) String() string {
+	var parts []string
+	if b.RAM > 0 {
+		parts = append(parts, fmt.Sprintf("%d MB of RAM", b.RAM))
+	}
+	if b.VCPUs > 0 {
+		parts = append(parts, plural(b.VCPUs, "vCPU"))
+	}
+	if b.Disk > 0 {
+		parts = append(parts, fmt.Sprintf("%d GB of disk", b.Disk))
+	}
+	if len(parts) == 0 {
+		return "no bounds"
+	}
+	last := len(parts) - 1
+	if last == 0 {
+		return "at least " + parts[0]
+	}
+	return "at least " + strings.Join(parts[:last], ", ") + " and " + parts[last]
+}
+
+// PickFlavor returns the smallest flavor that meets every bound: the one with
+// the least RAM, then the fewest vCPUs, then the least disk, then the first
+// name. flavors must hold their details (ram, vcpus, disk); disabled ones are
+// skipped.
+func PickFlavor(flavors []Object, bounds FlavorBounds) (Object, error) {
+	var enabled, fits []Object
+	for _, flavor := range flavors {
+		if disabled, _ := flavor["OS-FLV-DISABLED:disabled"].(bool); disabled {
+			continue
+		}
+		enabled = append(enabled, flavor)
+		if Number(flavor, "ram") >= float64(bounds.RAM) &&
+			Number(flavor, "vcpus") >= float64(bounds.VCPUs) &&
+			Number(flavor, "disk") >= float64(bounds.Disk) {
+			fits = append(fits, flavor)
+		}
+	}
+	if len(fits) == 0 {
+		return nil, fmt.Errorf("no flavor has %s (%s)", bounds, largest(enabled))
+	}
+	sort.SliceStable(fits, func(i, j int) bool { return flavorLess(fits[i], fits[j]) })
+	return fits[0], nil
+}
+
+// flavorLess orders flavors by RAM, vCPUs, disk and name.
+func flavorLess(a, b Object) bool {
+	for _, key := range []string{"ram", "vcpus", "disk"} {
+		if x, y := Number(a, key), Number(b, key); x != y {
+			return x < y
+		}
+	}
+	return String(a, "name") < String(b, "name")
+}
+
+// largest describes the biggest of flavors, for an error that has to say why
+// none was big enough.
+func largest(flavors []Object) string {
+	if len(flavors) == 0 {
+		return "the cloud has no enabled flavors"
+	}
+	sorted := append([]Object(nil), flavors...)
+	sort.SliceStable(sorted, func(i, j int) bool { return flavorLess(sorted[j], sorted[i]) })
+	top := sorted[0]
+	return fmt.Sprintf("the largest is %s: %.0f MB, %s, %.0f GB", String(top, "name"),
+		Number(top, "ram"), plural(int(Number(top, "vcpus")), "vCPU"), Number(top, "disk"))
 }

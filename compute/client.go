@@ -9,9 +9,9 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gophercloud/gophercloud/v2"
-	"github.com/gophercloud/gophercloud/v2/openstack"
 )
 
 // Requester sends one request to the compute API. *Client implements it; tests
@@ -36,38 +36,31 @@ type Response struct {
 	Body   any
 }
 
-// Client talks to the compute service of one authenticated cloud.
+// Client talks to the compute service of one authenticated cloud. It is safe
+// for use by several goroutines at once.
 type Client struct {
 	service *gophercloud.ServiceClient
-	cloud   Cloud
+	info    Info
 }
 
-// Connect authenticates against the cloud's Keystone and finds its compute
-// endpoint, or uses cloud.ComputeEndpoint when that is set.
-func Connect(ctx context.Context, cloud Cloud) (*Client, error) {
-	provider, err := openstack.NewClient(cloud.Auth.IdentityEndpoint)
-	if err != nil {
-		return nil, fmt.Errorf("auth url %q: %w", cloud.Auth.IdentityEndpoint, err)
-	}
-	provider.HTTPClient = http.Client{Transport: cloud.transport()}
-	provider.UserAgent.Prepend("novalua")
+// Info describes the connection a Client uses. It never holds a secret.
+type Info struct {
+	Cloud           string
+	Region          string
+	Interface       string
+	AuthURL         string
+	ComputeEndpoint string
+	ProjectID       string
+	ProjectName     string
+	UserID          string
+	UserName        string
+	TokenExpires    time.Time // zero when unknown, as for a token from OS_TOKEN
+	TokenFromCache  bool      // the token was reused from an earlier run
+}
 
-	auth := cloud.Auth
-	auth.AllowReauth = true
-	if err := openstack.Authenticate(ctx, provider, auth); err != nil {
-		return nil, fmt.Errorf("authenticate at %s: %w", cloud.Auth.IdentityEndpoint,
-			describeAuthError(err))
-	}
-
-	service, err := openstack.NewComputeV2(provider, cloud.Endpoint)
-	if err != nil {
-		return nil, fmt.Errorf("find the compute endpoint in the service catalog: %w", err)
-	}
-	if cloud.ComputeEndpoint != "" {
-		service.Endpoint = strings.TrimSuffix(cloud.ComputeEndpoint, "/") + "/"
-		service.ResourceBase = service.Endpoint
-	}
-	return &Client{service: service, cloud: cloud}, nil
+// Info describes the connection.
+func (c *Client) Info() Info {
+	return c.info
 }
 
 // Endpoint returns the compute endpoint in use, ending in a slash.
@@ -128,7 +121,8 @@ func decodeBody(r io.Reader) (any, error) {
 }
 
 // fromGophercloud turns gophercloud's unexpected-status errors into APIErrors
-// and leaves transport errors as they are.
+// and leaves transport errors as they are, with advice for certificate
+// problems.
 func fromGophercloud(method, url string, err error) error {
 	var unexpected gophercloud.ErrUnexpectedResponseCode
 	if errors.As(err, &unexpected) {
@@ -140,6 +134,14 @@ func fromGophercloud(method, url string, err error) error {
 		return newAPIError(method, url, unexpectedPtr.Actual, unexpectedPtr.ResponseHeader,
 			unexpectedPtr.Body)
 	}
+	var reauth gophercloud.ErrUnableToReauthenticate
+	if errors.As(err, &reauth) {
+		return fmt.Errorf("%s %s: the cloud refused the token and a new login failed: %w",
+			method, url, reauth.ErrReauth)
+	}
+	if advice := tlsAdvice(err); advice != "" {
+		return fmt.Errorf("%s %s: %w (%s)", method, url, err, advice)
+	}
 	return fmt.Errorf("%s %s: %w", method, url, err)
 }
 
@@ -150,6 +152,14 @@ func describeAuthError(err error) error {
 	if errors.As(err, &unexpected) {
 		return newAPIError(unexpected.Method, unexpected.URL, unexpected.Actual,
 			unexpected.ResponseHeader, unexpected.Body)
+	}
+	var unexpectedPtr *gophercloud.ErrUnexpectedResponseCode
+	if errors.As(err, &unexpectedPtr) {
+		return newAPIError(unexpectedPtr.Method, unexpectedPtr.URL, unexpectedPtr.Actual,
+			unexpectedPtr.ResponseHeader, unexpectedPtr.Body)
+	}
+	if advice := tlsAdvice(err); advice != "" {
+		return fmt.Errorf("%w (%s)", err, advice)
 	}
 	return err
 }

@@ -3,11 +3,10 @@ package compute
 import (
 	"crypto/tls"
 	"fmt"
-	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/gophercloud/gophercloud/v2"
-	"github.com/gophercloud/gophercloud/v2/openstack"
-	"github.com/gophercloud/gophercloud/v2/openstack/config/clouds"
 )
 
 // Cloud says which cloud to use and how to reach it.
@@ -17,6 +16,9 @@ type Cloud struct {
 	Endpoint        gophercloud.EndpointOpts // region and interface
 	TLS             *tls.Config              // nil means Go's defaults, certificates verified
 	ComputeEndpoint string                   // overrides the catalog when not empty
+
+	// Files are the configuration files the cloud was read from.
+	Files []ConfigFile
 }
 
 // Source tells where a cloud's settings come from.
@@ -38,50 +40,72 @@ func Choose(cloudFlag string, getenv func(string) string) (Cloud, Source, error)
 		name = getenv("OS_CLOUD")
 	}
 	if name != "" {
-		cloud, err := fromCloudsYAML(name)
-		return cloud, FromCloudsYAML, err
+		cloud, err := fromCloudsYAML(name, getenv)
+		if err != nil {
+			return Cloud{}, FromCloudsYAML, fmt.Errorf("cloud %q from clouds.yaml: %w", name, err)
+		}
+		return cloud, FromCloudsYAML, nil
 	}
 	if getenv("OS_AUTH_URL") != "" {
 		cloud, err := fromEnvironment(getenv)
-		return cloud, FromEnvironment, err
+		if err != nil {
+			return Cloud{}, FromEnvironment, fmt.Errorf("cloud from OS_* variables: %w", err)
+		}
+		return cloud, FromEnvironment, nil
 	}
 	return Cloud{Name: "sandbox"}, FromSandbox, nil
 }
 
-func fromCloudsYAML(name string) (Cloud, error) {
-	auth, endpoint, tlsConfig, err := clouds.Parse(clouds.WithCloudName(name))
-	if err != nil {
-		return Cloud{}, fmt.Errorf("cloud %q from clouds.yaml: %w", name, err)
-	}
-	return Cloud{Name: name, Auth: auth, Endpoint: endpoint, TLS: tlsConfig}, nil
+// Insecure reports whether the user turned certificate verification off.
+func (c Cloud) Insecure() bool {
+	return c.TLS != nil && c.TLS.InsecureSkipVerify
 }
 
-func fromEnvironment(getenv func(string) string) (Cloud, error) {
-	auth, err := openstack.AuthOptionsFromEnv()
-	if err != nil {
-		return Cloud{}, fmt.Errorf("cloud from OS_* variables: %w", err)
+// Warnings says what about the cloud's configuration the user should fix: TLS
+// verification turned off, and files holding secrets that others can read.
+func (c Cloud) Warnings() []string {
+	var warnings []string
+	if c.Insecure() {
+		warnings = append(warnings, "TLS certificates are not verified for cloud "+
+			c.Name+" (OS_INSECURE or verify: false): anyone on the network path can "+
+			"read its tokens")
 	}
-	endpoint := gophercloud.EndpointOpts{
-		Region:       getenv("OS_REGION_NAME"),
-		Availability: availability(getenv("OS_INTERFACE")),
+	for _, file := range c.Files {
+		if warning := file.warning(); warning != "" {
+			warnings = append(warnings, warning)
+		}
 	}
-	return Cloud{Name: "env", Auth: auth, Endpoint: endpoint}, nil
+	return warnings
 }
 
-func availability(name string) gophercloud.Availability {
+// canReauth reports whether the cloud's credentials can get a new token, which
+// a token given by the user (OS_TOKEN) cannot.
+func (c Cloud) canReauth() bool {
+	a := c.Auth
+	return a.Password != "" || a.ApplicationCredentialSecret != "" || a.Passcode != ""
+}
+
+// endpointOverride returns the compute endpoint the user asked for, checked.
+func endpointOverride(value, from string) (string, error) {
+	if value == "" {
+		return "", nil
+	}
+	u, err := url.Parse(value)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("%s: %q is not an http or https URL", from, value)
+	}
+	return strings.TrimSuffix(value, "/") + "/", nil
+}
+
+// availability turns an interface name into gophercloud's form.
+func availability(name string) (gophercloud.Availability, error) {
 	switch name {
+	case "", "public", "publicURL":
+		return gophercloud.AvailabilityPublic, nil
 	case "internal", "internalURL":
-		return gophercloud.AvailabilityInternal
+		return gophercloud.AvailabilityInternal, nil
 	case "admin", "adminURL":
-		return gophercloud.AvailabilityAdmin
+		return gophercloud.AvailabilityAdmin, nil
 	}
-	return gophercloud.AvailabilityPublic
-}
-
-func (c Cloud) transport() http.RoundTripper {
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	if c.TLS != nil {
-		transport.TLSClientConfig = c.TLS
-	}
-	return transport
+	return "", fmt.Errorf("interface %q is not public, internal or admin", name)
 }

@@ -5,7 +5,7 @@
 // generic values, so that callers see every field the cloud returns, extension
 // attributes included. Error answers become an *APIError.
 //
-//	client, err := compute.Connect(ctx, cloud)
+//	client, err := compute.Connect(ctx, cloud, compute.Options{})
 //	if err != nil {
 //		return err
 //	}

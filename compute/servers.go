@@ -2,6 +2,7 @@ package compute
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -14,6 +15,9 @@ type ListOpts struct {
 	Name   string
 	Status string
 	Limit  int // page size asked of the cloud; every page is followed
+
+	// ReservationID keeps the servers of one multi-create request.
+	ReservationID string
 }
 
 func (o ListOpts) query() url.Values {
@@ -23,6 +27,9 @@ func (o ListOpts) query() url.Values {
 	}
 	if o.Status != "" {
 		query.Set("status", o.Status)
+	}
+	if o.ReservationID != "" {
+		query.Set("reservation_id", o.ReservationID)
 	}
 	if o.Limit > 0 {
 		query.Set("limit", strconv.Itoa(o.Limit))
@@ -90,4 +97,115 @@ func CreateServer(ctx context.Context, r Requester, body Object) (Object, error)
 		return nil, fmt.Errorf("create server: %w", err)
 	}
 	return field(resp.Body, "server")
+}
+
+// CreateServers sends a multi-create request (a body with min_count and
+// max_count) and returns every server it made. Nova's answer to such a request
+// names only one of them, so the servers are found by their reservation id.
+func CreateServers(ctx context.Context, r Requester, body Object) ([]Object, error) {
+	server, _ := body["server"].(Object)
+	if server == nil {
+		return nil, fmt.Errorf("create servers: the body has no \"server\" object")
+	}
+	withReservation := Object{"return_reservation_id": true}
+	for key, value := range server {
+		withReservation[key] = value
+	}
+	resp, err := r.Do(ctx, Request{Method: http.MethodPost, Path: "servers",
+		Body: Object{"server": withReservation}})
+	if err != nil {
+		return nil, fmt.Errorf("create servers: %w", err)
+	}
+
+	doc, _ := resp.Body.(Object)
+	reservation := String(doc, "reservation_id")
+	if reservation == "" {
+		return nil, fmt.Errorf("create servers: answer has no reservation_id")
+	}
+	servers, err := ListServers(ctx, r, ListOpts{Detail: true, ReservationID: reservation})
+	if err != nil {
+		return nil, fmt.Errorf("create servers: find reservation %s: %w", reservation, err)
+	}
+	return servers, nil
+}
+
+// FindServerByRef returns a server by id, or by name when no server has that id.
+func FindServerByRef(ctx context.Context, r Requester, ref string) (Object, error) {
+	server, err := GetServer(ctx, r, ref)
+	if err == nil || !IsNotFound(err) {
+		return server, err
+	}
+	byName, findErr := FindServer(ctx, r, ref)
+	var resolveErr *ResolveError
+	if errors.As(findErr, &resolveErr) && !resolveErr.Ambiguous {
+		// Neither an id nor a name: the cloud's own 404 says it best.
+		return nil, err
+	}
+	return byName, findErr
+}
+
+// ServerAddresses returns the addresses of a server by network name, as
+// GET /servers/{id}/ips answers them.
+func ServerAddresses(ctx context.Context, r Requester, id string) (Object, error) {
+	path := "servers/" + escape(id) + "/ips"
+	resp, err := r.Do(ctx, Request{Method: http.MethodGet, Path: path})
+	if err != nil {
+		return nil, fmt.Errorf("addresses of server %s: %w", id, err)
+	}
+	addresses, err := field(resp.Body, "addresses")
+	if err != nil {
+		return nil, fmt.Errorf("addresses of server %s: %w", id, err)
+	}
+	return addresses, nil
+}
+
+// NetworkAddresses returns the addresses a server has on one network.
+func NetworkAddresses(ctx context.Context, r Requester, id, network string) ([]any, error) {
+	path := "servers/" + escape(id) + "/ips/" + escape(network)
+	resp, err := r.Do(ctx, Request{Method: http.MethodGet, Path: path})
+	if err != nil {
+		return nil, fmt.Errorf("addresses of server %s on network %s: %w", id, network, err)
+	}
+	doc, _ := resp.Body.(Object)
+	addresses, ok := doc[network].([]any)
+	if !ok {
+		return nil, fmt.Errorf("addresses of server %s on network %s: answer has no %q list",
+			id, network, network)
+	}
+	return addresses, nil
+}
+
+// UpdateOpts are the fields of a server that PUT /servers/{id} changes; nil
+// fields are left as they are.
+type UpdateOpts struct {
+	Name       *string
+	AccessIPv4 *string
+	AccessIPv6 *string
+}
+
+func (o UpdateOpts) body() Object {
+	server := Object{}
+	for key, value := range map[string]*string{
+		"name": o.Name, "accessIPv4": o.AccessIPv4, "accessIPv6": o.AccessIPv6,
+	} {
+		if value != nil {
+			server[key] = *value
+		}
+	}
+	return Object{"server": server}
+}
+
+// UpdateServer renames a server or sets its access addresses, and returns the
+// server as the cloud answers it.
+func UpdateServer(ctx context.Context, r Requester, id string, opts UpdateOpts) (Object, error) {
+	resp, err := r.Do(ctx, Request{Method: http.MethodPut, Path: "servers/" + escape(id),
+		Body: opts.body(), OK: []int{http.StatusOK}})
+	if err != nil {
+		return nil, fmt.Errorf("update server %s: %w", id, err)
+	}
+	server, err := field(resp.Body, "server")
+	if err != nil {
+		return nil, fmt.Errorf("update server %s: %w", id, err)
+	}
+	return server, nil
 }

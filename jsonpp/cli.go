@@ -65,18 +65,37 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, stdoutIsTerm
 	cmd.opts.Color = cmd.color == "always" ||
 		cmd.color == "auto" && stdoutIsTerminal && getenv("NO_COLOR") == ""
 
+	out := &outputWriter{w: stdout}
 	status := 0
 	for _, name := range cmd.files {
-		err := formatFile(name, stdin, stdout, cmd.opts)
-		if errors.Is(err, syscall.EPIPE) {
+		err := formatFile(name, stdin, out, cmd.opts)
+		switch {
+		case errors.Is(out.err, syscall.EPIPE):
 			return status
-		}
-		if err != nil {
+		case out.err != nil:
+			fmt.Fprintf(stderr, "jsonpp: write output: %v\n", out.err)
+			return 1
+		case err != nil:
 			report(stderr, name, err)
 			status = 1
 		}
 	}
 	return status
+}
+
+// outputWriter remembers the first failed write, after which there is no point going on.
+type outputWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (o *outputWriter) Write(p []byte) (int, error) {
+	if o.err != nil {
+		return 0, o.err
+	}
+	n, err := o.w.Write(p)
+	o.err = err
+	return n, err
 }
 
 // formatFile formats one named input; "-" is stdin.

@@ -93,6 +93,19 @@ func printable(b []byte) string {
 	return sb.String()
 }
 
+// invalidNext reports the next input character as out of place, as in "invalid
+// character '}' after object key".
+func (f *formatter) invalidNext(context string) error {
+	off := f.offset()
+	return f.syntaxError(off, "invalid character %s %s", f.quoteNext(), context)
+}
+
+// quoteNext describes the next input character for an error message.
+func (f *formatter) quoteNext() string {
+	f.need(utf8.UTFMax)
+	return quoteChar(f.buf[f.pos:f.end])
+}
+
 // quoteChar describes the input character at the start of b for an error message, like
 // '}' or '\x01'.
 func quoteChar(b []byte) string {

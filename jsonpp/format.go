@@ -3,6 +3,7 @@ package jsonpp
 import (
 	"fmt"
 	"io"
+	"sync"
 )
 
 // formatter holds the state of one Format call.
@@ -46,6 +47,7 @@ func Format(r io.Reader, w io.Writer, opts Options) error {
 		return err
 	}
 	f := newFormatter(r, w, opts)
+	defer f.release()
 	err := f.run()
 	if err != nil {
 		f.dropPartial()
@@ -65,9 +67,9 @@ func newFormatter(r io.Reader, w io.Writer, opts Options) *formatter {
 	f := &formatter{
 		r:          r,
 		w:          w,
-		buf:        make([]byte, readSize),
+		buf:        getBuffer(&inPool, readSize),
 		line:       1,
-		out:        make([]byte, 0, 2*flushSize),
+		out:        getBuffer(&outPool, 2*flushSize)[:0],
 		compactOut: opts.Compact,
 		color:      opts.Color,
 		sortKeys:   opts.SortKeys,
@@ -75,6 +77,27 @@ func newFormatter(r io.Reader, w io.Writer, opts Options) *formatter {
 	f.unitByte, f.unit = opts.indentUnit()
 	f.growIndent(1 + 16*f.unit)
 	return f
+}
+
+// Input and output buffers are reused across calls, which matters to callers that format
+// many small documents; buffers that grew for a large sorted object are let go.
+var inPool, outPool sync.Pool
+
+func getBuffer(pool *sync.Pool, size int) []byte {
+	if b, ok := pool.Get().(*[]byte); ok {
+		return *b
+	}
+	return make([]byte, size)
+}
+
+func (f *formatter) release() {
+	if len(f.buf) == readSize {
+		inPool.Put(&f.buf)
+	}
+	if cap(f.out) <= 4*flushSize {
+		f.out = f.out[:cap(f.out)]
+		outPool.Put(&f.out)
+	}
 }
 
 // run formats every document in the input.
@@ -131,7 +154,7 @@ func (f *formatter) document() error {
 // value formats a scalar, or opens a container and reports whether a value (the first
 // element, or the value of the first member) is expected next.
 func (f *formatter) value() (opened bool, err error) {
-	c, ok := f.nextByte()
+	c, ok := f.skipSpace()
 	if !ok {
 		return false, f.endError()
 	}
@@ -150,8 +173,7 @@ func (f *formatter) value() (opened bool, err error) {
 	if c == '-' || isDigit(c) {
 		return false, f.number()
 	}
-	return false, f.syntaxError(f.offset(), "invalid character %s looking for beginning of value",
-		quoteChar(f.buf[f.pos:f.end]))
+	return false, f.invalidNext("looking for beginning of value")
 }
 
 // open formats the start of an array or object.
@@ -164,7 +186,7 @@ func (f *formatter) open(c byte) (bool, error) {
 		closer = '}'
 	}
 	f.pos++
-	next, ok := f.nextByte()
+	next, ok := f.skipSpace()
 	if ok && next == closer {
 		f.pos++
 		f.punct2(c, closer)
@@ -179,16 +201,14 @@ func (f *formatter) open(c byte) (bool, error) {
 	}
 	if f.sortKeys {
 		f.pushFrame()
-	} else {
-		f.newline(len(f.stack))
 	}
-	return true, f.key()
+	return true, f.member()
 }
 
 // next handles what follows a value inside a container: a comma, after which it reports
 // that another value is expected, or the closing bracket.
 func (f *formatter) next() (more bool, err error) {
-	c, ok := f.nextByte()
+	c, ok := f.skipSpace()
 	if !ok {
 		return false, f.endError()
 	}
@@ -202,11 +222,9 @@ func (f *formatter) next() (more bool, err error) {
 		}
 		if f.sortKeys {
 			f.endMember()
-		} else {
-			f.punct(',')
-			f.newline(len(f.stack))
 		}
-		return true, f.key()
+		f.punct(',')
+		return true, f.member()
 	}
 
 	if kind == '[' && c == ']' || kind == '{' && c == '}' {
@@ -218,8 +236,7 @@ func (f *formatter) next() (more bool, err error) {
 	if kind == '{' {
 		where = "object key:value pair"
 	}
-	return false, f.syntaxError(f.offset(), "invalid character %s after %s",
-		quoteChar(f.buf[f.pos:f.end]), where)
+	return false, f.invalidNext("after " + where)
 }
 
 // close formats the end of the innermost container.
@@ -237,30 +254,37 @@ func (f *formatter) close(kind byte) {
 	}
 }
 
+// member starts an object member on a new line with its key and the colon after it.
+func (f *formatter) member() error {
+	if f.sortKeys {
+		f.startMember()
+	}
+	f.newline(len(f.stack))
+	return f.key()
+}
+
 // key formats an object key and the colon after it.
 func (f *formatter) key() error {
-	c, ok := f.nextByte()
+	c, ok := f.skipSpace()
 	if !ok {
 		return f.endError()
 	}
 	if c != '"' {
-		return f.syntaxError(f.offset(), "invalid character %s looking for beginning of object key string",
-			quoteChar(f.buf[f.pos:f.end]))
+		return f.invalidNext("looking for beginning of object key string")
 	}
 	if f.sortKeys {
-		f.startMember()
+		f.markKey()
 	}
 	if err := f.str(colorKey); err != nil {
 		return err
 	}
 
-	c, ok = f.nextByte()
+	c, ok = f.skipSpace()
 	if !ok {
 		return f.endError()
 	}
 	if c != ':' {
-		return f.syntaxError(f.offset(), "invalid character %s after object key",
-			quoteChar(f.buf[f.pos:f.end]))
+		return f.invalidNext("after object key")
 	}
 	f.pos++
 	f.punct(':')

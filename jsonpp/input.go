@@ -76,16 +76,6 @@ func (f *formatter) peek() (c byte, ok bool) {
 	return 0, false
 }
 
-// nextByte is skipSpace with a quick path for input that has no whitespace to skip.
-func (f *formatter) nextByte() (c byte, ok bool) {
-	if f.pos < f.end {
-		if c = f.buf[f.pos]; c > ' ' {
-			return c, true
-		}
-	}
-	return f.skipSpace()
-}
-
 // skipSpace consumes whitespace, counting lines, and returns the next byte unconsumed;
 // ok is false at the end of input.
 func (f *formatter) skipSpace() (c byte, ok bool) {

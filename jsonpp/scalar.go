@@ -2,6 +2,7 @@ package jsonpp
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -64,23 +65,38 @@ func (f *formatter) str(color string) error {
 				return err
 			}
 		default:
-			return f.syntaxError(f.offset(), "invalid character %s in string literal",
-				quoteChar(f.buf[f.pos:f.end]))
+			return f.invalidNext("in string literal")
 		}
 	}
 }
 
 // quickString copies, in one piece, a string that lies wholly in the window and is plain
-// ASCII, which most strings are; it reports whether it did.
+// ASCII, which most strings are; it reports whether it did. It looks at eight bytes at a
+// time: in each word the subtractions below borrow into the top bit of the first quote,
+// and of any earlier control character or backslash, which do not have it set; bytes
+// that do have it set are not ASCII. A borrow can also mark a byte above one of those,
+// never below, so the first mark is exact.
 func (f *formatter) quickString() bool {
 	buf := f.buf[f.pos+1 : f.end]
-	i, high := plainRun(buf)
-	if high || i == len(buf) || buf[i] != '"' {
-		return false
+	for i := 0; i+8 <= len(buf); i += 8 {
+		x := binary.LittleEndian.Uint64(buf[i:])
+		quote := x ^ ('"' * ones)
+		slash := x ^ ('\\' * ones)
+		quotes := (quote - ones) &^ quote & highs
+		bad := (x | (x-0x20*ones)&^x | (slash-ones)&^slash) & highs
+		if quotes|bad == 0 {
+			continue
+		}
+		n := bits.TrailingZeros64(quotes) / 8
+		if quotes == 0 || bad&(1<<(8*n)-1) != 0 {
+			return false
+		}
+		end := f.pos + 1 + i + n + 1
+		f.out = append(f.out, f.buf[f.pos:end]...)
+		f.pos = end
+		return true
 	}
-	f.out = append(f.out, f.buf[f.pos:f.pos+i+2]...)
-	f.pos += i + 2
-	return true
+	return false
 }
 
 // Eight bytes at a time: every byte 0x01, every byte 0x80.
@@ -223,8 +239,7 @@ func (f *formatter) integer() error {
 	case c == '0':
 		f.take()
 		if c, ok := f.peek(); ok && isDigit(c) {
-			return f.syntaxError(f.offset(), "invalid character %s after leading zero in numeric literal",
-				quoteChar(f.buf[f.pos:f.end]))
+			return f.invalidNext("after leading zero in numeric literal")
 		}
 		return nil
 	case isDigit(c):
@@ -262,7 +277,7 @@ func (f *formatter) numberError(where string) error {
 	if _, ok := f.peek(); !ok {
 		return f.endError()
 	}
-	return f.syntaxError(f.offset(), "invalid character %s %s", quoteChar(f.buf[f.pos:f.end]), where)
+	return f.invalidNext(where)
 }
 
 // literal copies true, false or null.
@@ -273,7 +288,8 @@ func (f *formatter) literal(word, color string) error {
 			return f.endError()
 		}
 		if f.buf[f.pos+i] != word[i] {
-			return f.syntaxError(f.offset()+int64(i), "invalid character %s in literal %s (expecting '%c')",
+			return f.syntaxError(f.offset()+int64(i),
+				"invalid character %s in literal %s (expecting '%c')",
 				quoteChar(f.buf[f.pos+i:f.end]), word, word[i])
 		}
 	}
@@ -303,5 +319,5 @@ func (f *formatter) endTopScalar() error {
 	case ' ', '\t', '\r', '\n', '"', '[', '{':
 		return nil
 	}
-	return f.syntaxError(f.offset(), "invalid character %s after top-level value", quoteChar(f.buf[f.pos:f.end]))
+	return f.invalidNext("after top-level value")
 }

@@ -2,22 +2,24 @@ package jsonpp
 
 import (
 	"bytes"
-	"sort"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
 
 // sortFrame records the members of an object being held back for sorting. Members are
-// formatted into the output buffer without separators; reorder adds those.
+// formatted in input order, each from its newline to the end of its value; reorder moves
+// them, and the commas between them, when the keys are not already in order.
 type sortFrame struct {
 	start   int
 	members []member
 }
 
-// member locates one formatted "key": value in the output buffer.
+// member locates one formatted member in the output buffer; keyAt is the first byte
+// after the opening quote of its key.
 type member struct {
-	start, end int
-	key        []byte
+	start, keyAt, end int
+	key               []byte
 }
 
 // pushFrame starts holding back an object whose opening brace has been written.
@@ -35,7 +37,17 @@ func (f *formatter) pushFrame() {
 // startMember marks where the next member of the innermost object begins.
 func (f *formatter) startMember() {
 	fr := &f.frames[len(f.stack)-1]
-	fr.members = append(fr.members, member{start: len(f.out), end: -1})
+	fr.members = append(fr.members, member{start: len(f.out)})
+}
+
+// markKey marks where the key of the member being formatted begins.
+func (f *formatter) markKey() {
+	at := len(f.out) + 1
+	if f.color {
+		at += len(colorKey)
+	}
+	fr := &f.frames[len(f.stack)-1]
+	fr.members[len(fr.members)-1].keyAt = at
 }
 
 // endMember marks where the last member of the innermost object ends.
@@ -44,38 +56,34 @@ func (f *formatter) endMember() {
 	fr.members[len(fr.members)-1].end = len(f.out)
 }
 
-// reorder sorts the members of the innermost object, which has just ended, and writes
-// them back with separators. Keys are compared by their unescaped bytes.
+// reorder sorts the members of the innermost object, which has just ended, comparing
+// keys by their unescaped bytes, and stops holding it back.
 func (f *formatter) reorder() {
-	depth := len(f.stack)
-	fr := &f.frames[depth-1]
-	for i := range fr.members {
-		fr.members[i].key = f.memberKey(fr.members[i])
+	fr := &f.frames[len(f.stack)-1]
+	f.hold--
+	ms := fr.members
+	for i := range ms {
+		ms[i].key = f.memberKey(ms[i].keyAt)
 	}
-	sort.SliceStable(fr.members, func(i, j int) bool {
-		return bytes.Compare(fr.members[i].key, fr.members[j].key) < 0
-	})
+	byKey := func(a, b member) int { return bytes.Compare(a.key, b.key) }
+	if slices.IsSortedFunc(ms, byKey) {
+		return
+	}
+	slices.SortStableFunc(ms, byKey)
 
 	f.scratch = append(f.scratch[:0], f.out[fr.start:]...)
 	f.out = f.out[:fr.start]
-	for i, m := range fr.members {
+	for i, m := range ms {
 		if i > 0 {
 			f.punct(',')
 		}
-		f.newline(depth)
 		f.out = append(f.out, f.scratch[m.start-fr.start:m.end-fr.start]...)
-		fr.members[i].key = nil
 	}
-	f.hold--
 }
 
-// memberKey returns the unescaped key of a formatted member.
-func (f *formatter) memberKey(m member) []byte {
-	raw := f.out[m.start:m.end]
-	if f.color {
-		raw = raw[len(colorKey):]
-	}
-	raw = raw[1:] // the opening quote
+// memberKey returns the unescaped key that starts at f.out[at].
+func (f *formatter) memberKey(at int) []byte {
+	raw := f.out[at:]
 	end := 0
 	for raw[end] != '"' {
 		if raw[end] == '\\' {

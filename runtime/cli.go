@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	lua "github.com/yuin/gopher-lua"
-
 	"github.com/novalua/novalua/bindings"
 )
 
@@ -91,8 +89,13 @@ func (s settings) withScript(rest []string) settings {
 
 // Main runs novalua with the given command line and returns its exit status.
 func Main(ctx context.Context, io IO) int {
+	in := watchInterrupts(io.Interrupts)
+	defer in.stop()
+
 	if len(io.Args) > 0 {
 		if command, ok := commands[io.Args[0]]; ok {
+			ctx, release := in.scope(ctx)
+			defer release()
 			return command(ctx, io, io.Args[1:])
 		}
 	}
@@ -105,15 +108,18 @@ func Main(ctx context.Context, io IO) int {
 		fmt.Fprint(io.Stdout, usage)
 		return ExitOK
 	}
-	return report(io, run(ctx, io, s))
+	return report(io, run(ctx, io, s, in))
 }
 
 // run runs the chunks and the script, then the REPL when one is wanted.
-func run(ctx context.Context, io IO, s settings) error {
-	conn := newConnection(s.cloud, s.sandboxState, io.Getenv, io.Stderr)
+// Ctrl-C stops the chunks and the script; the REPL handles it itself.
+func run(ctx context.Context, io IO, s settings, in *interrupter) error {
+	conn := newConnection(s, io)
 	defer conn.Close()
 	env := &bindings.Env{Connect: conn.Connect, Stdout: io.Stdout}
-	L := newVM(ctx, env, io.Stdout)
+	scriptCtx, release := in.scope(ctx)
+	defer release()
+	L := newVM(scriptCtx, env, io.Stdout)
 	defer L.Close()
 
 	scriptName := s.script
@@ -124,7 +130,7 @@ func run(ctx context.Context, io IO, s settings) error {
 
 	for _, chunk := range s.chunks {
 		if err := runChunk(L, []byte(chunk), "(command line)"); err != nil {
-			return err
+			return interruptedOr(scriptCtx, err)
 		}
 	}
 
@@ -139,20 +145,19 @@ func run(ctx context.Context, io IO, s settings) error {
 			return err
 		}
 		if err := runChunk(L, source, name); err != nil {
-			return err
+			return interruptedOr(scriptCtx, err)
 		}
 	}
 	if wantREPL {
-		return startREPL(ctx, io, L, conn.Name())
+		release()
+		return startREPL(ctx, io, L, conn.Name(), in)
 	}
 	return nil
 }
 
 // startREPL opens the interactive prompt. It is a variable so that the REPL
 // lives in its own file and tests can replace it.
-var startREPL = func(ctx context.Context, io IO, L *lua.LState, cloud string) error {
-	return errors.New("the interactive prompt is not available in this build")
-}
+var startREPL = runREPL
 
 // report prints err as one line and returns the exit status it calls for.
 func report(io IO, err error) int {
@@ -160,7 +165,10 @@ func report(io IO, err error) int {
 		return ExitOK
 	}
 	var usageErr *usageError
+	var exit *exitStatus
 	switch {
+	case errors.As(err, &exit):
+		return exit.code
 	case errors.As(err, &usageErr):
 		fmt.Fprintf(io.Stderr, "novalua: %s\n%s", err, shortUsage)
 		return ExitUsage

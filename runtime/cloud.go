@@ -6,7 +6,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/gophercloud/gophercloud/v2"
 
@@ -17,30 +20,47 @@ import (
 // connection connects to the chosen cloud the first time a binding needs it,
 // starting the sandbox when no cloud is configured.
 type connection struct {
-	cloudFlag  string
-	stateFlag  string
-	getenv     func(string) string
-	stderr     io.Writer
-	once       sync.Once
-	client     *compute.Client
-	sandbox    *sandbox.Sandbox
-	err        error
-	cloudName  string
-	cloudError error
+	cloudFlag    string
+	stateFlag    string
+	debug        bool
+	noTokenCache bool
+	getenv       func(string) string
+	stderr       io.Writer
+	mu           sync.Mutex
+	client       *compute.Client
+	sandbox      *sandbox.Sandbox
+	err          error
+	cloudName    string
 }
 
-func newConnection(cloudFlag, stateFlag string, getenv func(string) string,
-	stderr io.Writer) *connection {
-	c := &connection{cloudFlag: cloudFlag, stateFlag: stateFlag, getenv: getenv, stderr: stderr}
-	c.cloudName = "sandbox"
-	if name := cloudFlag; name != "" {
+func newConnection(s settings, io IO) *connection {
+	c := &connection{
+		cloudFlag:    s.cloud,
+		stateFlag:    s.sandboxState,
+		debug:        s.debug || truthy(io.Getenv("NOVALUA_DEBUG")),
+		noTokenCache: s.noTokenCache,
+		getenv:       io.Getenv,
+		stderr:       io.Stderr,
+		cloudName:    "sandbox",
+	}
+	if name := s.cloud; name != "" {
 		c.cloudName = name
-	} else if name := getenv("OS_CLOUD"); name != "" {
+	} else if name := io.Getenv("OS_CLOUD"); name != "" {
 		c.cloudName = name
-	} else if getenv("OS_AUTH_URL") != "" {
+	} else if io.Getenv("OS_AUTH_URL") != "" {
 		c.cloudName = "env"
 	}
 	return c
+}
+
+// truthy reads a yes/no environment variable; unset, 0, false, no and off
+// are no.
+func truthy(value string) bool {
+	switch strings.ToLower(strings.TrimSpace(value)) {
+	case "", "0", "false", "no", "off":
+		return false
+	}
+	return true
 }
 
 // Name is the cloud's name as the REPL prompt shows it.
@@ -48,11 +68,20 @@ func (c *connection) Name() string {
 	return c.cloudName
 }
 
-// Connect returns the client, connecting on the first call.
+// Connect returns the client, connecting on the first call. A connection
+// that was cancelled, as by Ctrl-C in the REPL, is tried again on the next
+// call; any other failure stays.
 func (c *connection) Connect(ctx context.Context) (compute.Requester, error) {
-	c.once.Do(func() {
-		c.client, c.err = c.connect(ctx)
-	})
+	c.mu.Lock()
+	defer c.mu.Unlock()
+
+	if c.client == nil && c.err == nil {
+		client, err := c.connect(ctx)
+		if err != nil && ctx.Err() != nil {
+			return nil, err
+		}
+		c.client, c.err = client, err
+	}
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -64,16 +93,88 @@ func (c *connection) connect(ctx context.Context) (*compute.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	opts, err := c.options()
+	if err != nil {
+		return nil, err
+	}
+
 	if source == compute.FromSandbox {
 		cloud, err = c.startSandbox(ctx)
 		if err != nil {
 			return nil, err
 		}
+		// The sandbox listens on new ports every run: a cached endpoint
+		// would be stale.
+		opts.Tokens = nil
 	}
-	return compute.Connect(ctx, cloud)
+	for _, warning := range cloud.Warnings() {
+		fmt.Fprintf(c.stderr, "novalua: warning: %s\n", warning)
+	}
+	return compute.Connect(ctx, cloud, opts)
+}
+
+// options reads how to talk to the cloud: --debug or NOVALUA_DEBUG, the
+// token cache unless --no-token-cache, and the timeouts NOVALUA_CONNECT_TIMEOUT
+// and NOVALUA_TIMEOUT.
+func (c *connection) options() (compute.Options, error) {
+	var opts compute.Options
+	if c.debug {
+		opts.Debug = c.stderr
+	}
+	if !c.noTokenCache {
+		opts.Tokens = &compute.TokenCache{Dir: c.cacheDir()}
+	}
+
+	var err error
+	opts.ConnectTimeout, err = envTimeout(c.getenv, "NOVALUA_CONNECT_TIMEOUT")
+	if err != nil {
+		return opts, err
+	}
+	opts.RequestTimeout, err = envTimeout(c.getenv, "NOVALUA_TIMEOUT")
+	return opts, err
+}
+
+// envTimeout reads a duration such as 30s, or a number of seconds.
+func envTimeout(getenv func(string) string, name string) (time.Duration, error) {
+	value := strings.TrimSpace(getenv(name))
+	if value == "" {
+		return 0, nil
+	}
+	if seconds, err := strconv.ParseFloat(value, 64); err == nil && seconds > 0 {
+		return time.Duration(seconds * float64(time.Second)), nil
+	}
+	d, err := time.ParseDuration(value)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s: %q is not a duration like 30s or a number of seconds",
+			name, value)
+	}
+	return d, nil
+}
+
+// cacheDir is $XDG_CACHE_HOME/novalua, by default ~/.cache/novalua.
+func (c *connection) cacheDir() string {
+	cache := c.getenv("XDG_CACHE_HOME")
+	if cache == "" {
+		cache = filepath.Join(c.home(), ".cache")
+	}
+	return filepath.Join(cache, "novalua")
+}
+
+func (c *connection) home() string {
+	if home := c.getenv("HOME"); home != "" {
+		return home
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return os.TempDir()
+	}
+	return home
 }
 
 func (c *connection) startSandbox(ctx context.Context) (compute.Cloud, error) {
+	if c.sandbox != nil {
+		return sandboxCloud(c.sandbox), nil
+	}
 	opts, err := sandbox.OptionsFromEnv(c.getenv)
 	if err != nil {
 		return compute.Cloud{}, err

@@ -2,10 +2,11 @@ package runtime
 
 import (
 	"io"
+	"os"
 )
 
-// IO is everything the program touches outside itself. main builds it from
-// the process; tests build it from buffers.
+// IO is everything the program touches outside itself. ProcessIO builds it
+// from the process; tests build it from buffers.
 type IO struct {
 	Args   []string // without the program name
 	Stdin  io.Reader
@@ -15,6 +16,9 @@ type IO struct {
 
 	StdinIsTerminal  bool
 	StdoutIsTerminal bool
+
+	// Interrupts delivers Ctrl-C; nil when nothing can interrupt.
+	Interrupts <-chan os.Signal
 }
 
 // Exit codes.

@@ -9,13 +9,13 @@ import (
 	"github.com/novalua/novalua/bindings"
 )
 
-// newVM returns a Lua state with the standard libraries and novalua's modules,
-// whose print writes to stdout.
+// newVM returns a Lua state with the standard libraries, novalua's modules
+// and help, whose print and help write to stdout.
 func newVM(ctx context.Context, env *bindings.Env, stdout io.Writer) *lua.LState {
 	L := lua.NewState(lua.Options{SkipOpenLibs: false})
 	L.SetContext(ctx)
 	L.SetGlobal("print", L.NewFunction(printTo(stdout)))
-	bindings.Open(L, env)
+	openHelp(L, bindings.Open(L, env), stdout)
 	return L
 }
 

@@ -98,7 +98,7 @@ func (s *Sandbox) serveV21(c *call, segs []string) {
 	}
 
 	c.prefix, c.bookmark, c.segs = "/"+segs[0], "", segs[1:]
-	if !isCollection(c.segs[0]) {
+	if !isCollection(c.segs[0]) && len(c.segs) > 1 && isCollection(c.segs[1]) {
 		if c.segs[0] != projectID && c.segs[0] != Project {
 			writeNovaFault(c.w, http.StatusBadRequest, "Malformed request URL: URL's "+
 				"project_id '"+c.segs[0]+"' doesn't match Context's project_id '"+
@@ -207,18 +207,44 @@ func p(pattern string) []string {
 
 var v21Routes []route
 
+// metaRoutes are the metadata routes of servers or images.
+func metaRoutes(coll string, k metaKind) []route {
+	return []route{
+		{http.MethodGet, p(coll + "/*/metadata"),
+			func(c *call, a []string) error { return c.listMeta(k, a) }},
+		{http.MethodPut, p(coll + "/*/metadata"),
+			func(c *call, a []string) error { return c.setMeta(k, a, false) }},
+		{http.MethodPost, p(coll + "/*/metadata"),
+			func(c *call, a []string) error { return c.setMeta(k, a, true) }},
+		{http.MethodGet, p(coll + "/*/metadata/*"),
+			func(c *call, a []string) error { return c.showMetaItem(k, a) }},
+		{http.MethodPut, p(coll + "/*/metadata/*"),
+			func(c *call, a []string) error { return c.putMetaItem(k, a) }},
+		{http.MethodDelete, p(coll + "/*/metadata/*"),
+			func(c *call, a []string) error { return c.deleteMetaItem(k, a) }},
+	}
+}
+
 func init() {
 	v21Routes = []route{
 		{http.MethodGet, p("servers"), (*call).listServers},
 		{http.MethodPost, p("servers"), (*call).createServer},
 		{http.MethodGet, p("servers/detail"), (*call).listServersDetail},
 		{http.MethodGet, p("servers/*"), (*call).showServer},
+		{http.MethodPut, p("servers/*"), (*call).updateServer},
 		{http.MethodDelete, p("servers/*"), (*call).deleteServer},
+		{http.MethodPost, p("servers/*/action"), (*call).serverAction},
+		{http.MethodGet, p("servers/*/ips"), (*call).serverIPs},
+		{http.MethodGet, p("servers/*/ips/*"), (*call).serverNetworkIPs},
 		{http.MethodGet, p("images"), (*call).listImages},
 		{http.MethodGet, p("images/detail"), (*call).listImagesDetail},
 		{http.MethodGet, p("images/*"), (*call).showImage},
+		{http.MethodDelete, p("images/*"), (*call).deleteImage},
 		{http.MethodGet, p("flavors"), (*call).listFlavors},
 		{http.MethodGet, p("flavors/detail"), (*call).listFlavorsDetail},
 		{http.MethodGet, p("flavors/*"), (*call).showFlavor},
+		{http.MethodGet, p("limits"), (*call).showLimits},
 	}
+	v21Routes = append(v21Routes, metaRoutes("servers", serverMeta)...)
+	v21Routes = append(v21Routes, metaRoutes("images", imageMeta)...)
 }

@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"net/http"
-	"strconv"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -108,14 +107,8 @@ func (c *call) showImage(args []string) error {
 	return nil
 }
 
-// loadImage reads an image by uuid or, as the book's v1.1 ids, by number.
-func loadImage(tx *bolt.Tx, ref string, im *imageRecord) error {
-	id := ref
-	if n, err := strconv.ParseUint(ref, 10, 64); err == nil {
-		if v := tx.Bucket(bucketImageSeq).Get(seqKey(n)); v != nil {
-			id = string(v)
-		}
-	}
+// loadImage reads an image by id.
+func loadImage(tx *bolt.Tx, id string, im *imageRecord) error {
 	found, err := getJSON(tx.Bucket(bucketImages), id, im)
 	if err != nil {
 		return err

@@ -38,6 +38,9 @@ type Options struct {
 	Log io.Writer
 	// OnRequest is called for every request after it has been answered.
 	OnRequest func(Recorded)
+
+	// now replaces the clock in tests, so that transitions need no sleeping.
+	now func() time.Time
 }
 
 // Recorded describes one answered request, as passed to Options.OnRequest.
@@ -105,6 +108,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.TokenTTL <= 0 {
 		o.TokenTTL = defaultTokenTTL
+	}
+	if o.now == nil {
+		o.now = time.Now
 	}
 	if o.Limits == (Limits{}) {
 		o.Limits = DefaultLimits()

@@ -32,7 +32,7 @@ type Sandbox struct {
 	closeOnce   sync.Once
 	closeErr    error
 
-	// now is the clock; tests never replace it, it only keeps one read per request.
+	// now is the clock, Options.now or time.Now.
 	now func() time.Time
 }
 
@@ -45,7 +45,8 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("start sandbox: %w", err)
 	}
-	s := &Sandbox{opts: opts.withDefaults(), now: time.Now, serveErrs: make(chan error, 2)}
+	s := &Sandbox{opts: opts.withDefaults(), serveErrs: make(chan error, 2)}
+	s.now = s.opts.now
 
 	if err := s.openState(); err != nil {
 		s.removeTemp()
@@ -68,7 +69,7 @@ func (s *Sandbox) openState() error {
 		s.tempDir, dir = tmp, tmp
 	}
 
-	st, err := openStore(dir)
+	st, err := openStore(dir, s.tempDir != "")
 	if err != nil {
 		return err
 	}

@@ -39,15 +39,18 @@ var errBusy = errors.New("sandbox state is locked by another process")
 type store struct {
 	path string
 	mu   sync.RWMutex
+	// noSync skips fsync, for throw-away state only: commits stay atomic for a process
+	// that dies, but not for a machine that does.
+	noSync bool
 }
 
 // openStore creates the state directory and database if needed and seeds it once.
-func openStore(dir string) (*store, error) {
+func openStore(dir string, noSync bool) (*store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create state dir: %w", err)
 	}
-	s := &store{path: filepath.Join(dir, dbFile)}
-	if err := s.update(seed); err != nil {
+	s := &store{path: filepath.Join(dir, dbFile), noSync: noSync}
+	if err := s.update(func(*bolt.Tx) error { return nil }); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -55,15 +58,38 @@ func openStore(dir string) (*store, error) {
 
 // view runs fn in a read-only transaction.
 func (s *store) view(fn func(*bolt.Tx) error) error {
+	err := s.viewOnce(fn)
+	if errors.Is(err, errUnseeded) {
+		// The file was removed or emptied behind our back: seed it and try again.
+		if err := s.update(func(*bolt.Tx) error { return nil }); err != nil {
+			return err
+		}
+		err = s.viewOnce(fn)
+	}
+	return err
+}
+
+// errUnseeded reports a state file without the sandbox's buckets.
+var errUnseeded = errors.New("state file is not seeded")
+
+func (s *store) viewOnce(fn func(*bolt.Tx) error) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 
 	db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: lockTimeout, ReadOnly: true})
+	if errors.Is(err, os.ErrNotExist) {
+		return errUnseeded
+	}
 	if err != nil {
 		return openError(err)
 	}
 	defer db.Close()
-	return db.View(fn)
+	return db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketServers) == nil {
+			return errUnseeded
+		}
+		return fn(tx)
+	})
 }
 
 // update runs fn in a read-write transaction; nothing is written if fn fails.
@@ -71,11 +97,18 @@ func (s *store) update(fn func(*bolt.Tx) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: lockTimeout})
+	opts := &bolt.Options{Timeout: lockTimeout, NoSync: s.noSync}
+	db, err := bolt.Open(s.path, 0o600, opts)
 	if err != nil {
 		return openError(err)
 	}
-	if err := db.Update(fn); err != nil {
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := seed(tx); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+	if err != nil {
 		db.Close()
 		return err
 	}

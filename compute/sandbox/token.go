@@ -64,7 +64,7 @@ func (t *tokens) mint(now time.Time) (string, token, error) {
 
 // check returns what the token id stands for if it is genuine and not expired at now.
 func (t *tokens) check(id string, now time.Time) (token, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(id)
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(id)
 	if err != nil || len(raw) != tokenBody+sha256.Size || raw[0] != tokenVersion {
 		return token{}, errBadToken
 	}

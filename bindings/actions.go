@@ -1,0 +1,154 @@
+package bindings
+
+import (
+	"context"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/novalua/novalua/compute"
+)
+
+// actionFunctions are the servers functions that post a server action.
+func (e *Env) actionFunctions() []Function {
+	return []Function{
+		{Name: "reboot", Args: `id [, "SOFT"|"HARD"]`, Returns: "nothing",
+			Doc: "Reboots a server, SOFT by default; it shows REBOOT or HARD_REBOOT, " +
+				"then ACTIVE.", Fn: e.rebootServer},
+		{Name: "rebuild", Args: rebuildArgs, Returns: "server",
+			Doc: "Reinstalls a server from an image, keeping its id and addresses; " +
+				"returns the server with its new adminPass.", Fn: e.rebuildServer},
+		{Name: "resize", Args: "id, flavor", Returns: "nothing",
+			Doc: "Moves a server to another flavor; it shows RESIZE, then VERIFY_RESIZE " +
+				"until confirm_resize or revert_resize.", Fn: e.resizeServer},
+		{Name: "confirm_resize", Args: "id", Returns: "nothing",
+			Doc: "Keeps a server in VERIFY_RESIZE on its new flavor.", Fn: e.confirmResize},
+		{Name: "revert_resize", Args: "id", Returns: "nothing",
+			Doc: "Puts a server in VERIFY_RESIZE back on its old flavor.", Fn: e.revertResize},
+		{Name: "change_password", Args: "id, password", Returns: "nothing",
+			Doc: "Sets the administrator (root) password of a server.",
+			Fn:  e.changePassword},
+		{Name: "create_image", Args: "id, name [, metadata]", Returns: "image",
+			Doc: "Snapshots a server into a new image and returns the image, which is " +
+				"SAVING until the snapshot is uploaded.", Fn: e.createImage},
+	}
+}
+
+const rebuildArgs = "id, {image=, name=, adminPass=, metadata=, personality=}"
+
+func (e *Env) rebootServer(L *lua.LState) int {
+	const fn = "servers.reboot"
+	id := checkRef(L, 1, fn, "id")
+	kind := compute.RebootSoft
+	if L.Get(2) != lua.LNil {
+		kind = strings.ToUpper(checkString(L, 2, fn, "type"))
+		if kind != compute.RebootSoft && kind != compute.RebootHard {
+			argError(L, fn, "'type' must be \"SOFT\" or \"HARD\", got %q", L.Get(2).String())
+		}
+	}
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		return Results{}, compute.RebootServer(ctx, cloud, id, kind)
+	})
+}
+
+func (e *Env) rebuildServer(L *lua.LState) int {
+	const fn = "servers.rebuild"
+	id := checkRef(L, 1, fn, "id")
+	opts := checkOptions(L, 2, fn, true, "image", "name", "adminPass", "metadata",
+		"personality")
+	image := opts.Ref("image", true)
+	rebuild := compute.Object{}
+	if opts.has("name") {
+		rebuild["name"] = checkServerName(opts, "name")
+	}
+	if opts.has("adminPass") {
+		rebuild["adminPass"] = checkText(opts, "adminPass")
+	}
+	metadata, files := checkServerExtras(opts, rebuild)
+	limits := cloudLimits(L)
+
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		if err := limits.check(ctx, cloud, metadata, files); err != nil {
+			return nil, err
+		}
+		imageID, err := resolveImage(ctx, cloud, image)
+		if err != nil {
+			return nil, err
+		}
+		rebuild["imageRef"] = imageID
+		return compute.RebuildServer(ctx, cloud, id, rebuild)
+	})
+}
+
+func (e *Env) resizeServer(L *lua.LState) int {
+	const fn = "servers.resize"
+	id := checkRef(L, 1, fn, "id")
+	flavor := checkRef(L, 2, fn, "flavor")
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		flavorID, err := resolveFlavor(ctx, cloud, flavor)
+		if err != nil {
+			return nil, err
+		}
+		return Results{}, compute.ResizeServer(ctx, cloud, id, flavorID)
+	})
+}
+
+func (e *Env) confirmResize(L *lua.LState) int {
+	const fn = "servers.confirm_resize"
+	id := checkRef(L, 1, fn, "id")
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		return Results{}, compute.ConfirmResize(ctx, cloud, id)
+	})
+}
+
+func (e *Env) revertResize(L *lua.LState) int {
+	const fn = "servers.revert_resize"
+	id := checkRef(L, 1, fn, "id")
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		return Results{}, compute.RevertResize(ctx, cloud, id)
+	})
+}
+
+func (e *Env) changePassword(L *lua.LState) int {
+	const fn = "servers.change_password"
+	id := checkRef(L, 1, fn, "id")
+	password := checkString(L, 2, fn, "password")
+	if password == "" {
+		argError(L, fn, "'password' must not be empty")
+	}
+	if !validText(password) {
+		argError(L, fn, "'password' is not valid UTF-8")
+	}
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		return Results{}, compute.ChangePassword(ctx, cloud, id, password)
+	})
+}
+
+func (e *Env) createImage(L *lua.LState) int {
+	const fn = "servers.create_image"
+	id := checkRef(L, 1, fn, "id")
+	name := checkString(L, 2, fn, "name")
+	if name == "" {
+		argError(L, fn, "'name' must not be empty")
+	}
+	var metadata map[string]string
+	if L.Get(3) != lua.LNil {
+		table, ok := L.Get(3).(*lua.LTable)
+		if !ok {
+			argError(L, fn, "'metadata' must be a table, got %s", typeName(L.Get(3)))
+		}
+		metadata = checkMetadata(L, fn, "metadata", table)
+	}
+	limits := cloudLimits(L)
+
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		if err := limits.checkImageMeta(ctx, cloud, len(metadata)); err != nil {
+			return nil, err
+		}
+		imageID, err := compute.CreateImage(ctx, cloud, id, name, metadata)
+		if err != nil {
+			return nil, err
+		}
+		return compute.GetImage(ctx, cloud, imageID)
+	})
+}
