@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -102,7 +103,12 @@ func (e *Env) waitImage(L *lua.LState) int {
 	status := checkString(L, 2, fn, "status")
 	wait := checkWaitOpts(L, 3, fn)
 	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
-		id, err := resolveImage(ctx, cloud, ref)
+		id, err := imageByRef(ctx, cloud, ref)
+		var resolveErr *compute.ResolveError
+		if errors.As(err, &resolveErr) && !resolveErr.Ambiguous &&
+			strings.EqualFold(status, "DELETED") {
+			return compute.Object{"id": ref, "status": "DELETED"}, nil
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -172,6 +178,22 @@ func resolveImage(ctx context.Context, cloud compute.Requester, ref string) (str
 		return "", err
 	}
 	return compute.String(image, "id"), nil
+}
+
+// imageByRef turns an image id, name or href into an id, asking for the image
+// by id first: a wait is mostly for an image another binding returned.
+func imageByRef(ctx context.Context, cloud compute.Requester, ref string) (string, error) {
+	if id, ok := idFromHref(ref); ok {
+		return id, nil
+	}
+	_, err := compute.GetImage(ctx, cloud, ref)
+	if err == nil {
+		return ref, nil
+	}
+	if !compute.IsNotFound(err) {
+		return "", err
+	}
+	return resolveImage(ctx, cloud, ref)
 }
 
 // resolveFlavor turns a flavor id, name or href into an id.

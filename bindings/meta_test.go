@@ -74,23 +74,31 @@ func TestMetaItems(t *testing.T) {
 	}
 }
 
-func TestMetaUnicodeKeysRoundTrip(t *testing.T) {
+func TestMetaKeysAndValuesRoundTrip(t *testing.T) {
 	L, _ := luaCloud(t, sandbox.Options{})
-	keys := []string{"ключ с пробелом", "日本語", "a+b", "50% off", "emoji 🚀", "tab\there"}
+	// Keys as Nova 2.1 takes them (letters, digits, space and -_:.), every one
+	// of them in a URL; values in any script.
+	items := []struct{ key, value string }{
+		{"Server Name", "Tornado 🌪"},
+		{"a:b.c-d_e", "ключ с пробелом"},
+		{"..", "日本語 + 50% off"},
+		{"x", "tab\there"},
+	}
 	for _, target := range metaTargets(t, L) {
-		for _, key := range keys {
-			L.SetGlobal("key", lua.LString(key))
+		for _, item := range items {
+			L.SetGlobal("key", lua.LString(item.key))
+			L.SetGlobal("value", lua.LString(item.value))
 			got := runLua(t, L, `
 				local target = `+target+`
 				meta.set(target, {})
-				meta.set(target, key, key .. " value")
+				meta.set(target, key, value)
 				local listed = meta.list(target)
 				local value = meta.get(target, key)
 				meta.delete(target, key)
 				return listed[key], value, tostring(next(meta.list(target)) == nil)
 			`)
-			assert.Equal(t, []string{key + " value", key + " value", "true"}, luaStrings(got),
-				"%s %q", target, key)
+			assert.Equal(t, []string{item.value, item.value, "true"}, luaStrings(got),
+				"%s %q", target, item.key)
 		}
 	}
 }

@@ -35,6 +35,7 @@ func Modules(e *Env) []Module {
 		e.limitsModule(),
 		e.parallelModule(),
 		e.cloudModule(),
+		e.jsonppModule(),
 		{Name: "json", Doc: "json.encode(value) and json.decode(text), from gopher-json.",
 			Loader: luajson.Loader},
 	}

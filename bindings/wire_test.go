@@ -241,7 +241,7 @@ func TestImageBindingsSendTheRightRequest(t *testing.T) {
 		code string
 		want []sent
 	}{
-		{`images.wait(snap, "ACTIVE")`, []sent{{"GET", "images", ""}, {"GET", img, ""}}},
+		{`images.wait(snap, "ACTIVE")`, []sent{{"GET", img, ""}}},
 		{`meta.list(snap)`, []sent{{"GET", img + "/metadata", ""}}},
 		{`meta.get({image = snap.id}, "version")`, []sent{{"GET", img + "/metadata/version", ""}}},
 		{`meta.set(snap, {a = "1"})`,
@@ -251,6 +251,8 @@ func TestImageBindingsSendTheRightRequest(t *testing.T) {
 			[]sent{{"POST", img + "/metadata", `{"metadata":{"b":"x"}}`}}},
 		{`meta.delete(snap, "b")`, []sent{{"DELETE", img + "/metadata/b", ""}}},
 		{`images.delete(snap)`, []sent{{"GET", "images", ""}, {"DELETE", img, ""}}},
+		{`assert(images.wait(snap.id, "DELETED").status == "DELETED")`,
+			[]sent{{"GET", img, ""}, {"GET", "images", ""}}},
 		{`servers.delete(id)`, []sent{{"DELETE", "servers/" + id, ""}}},
 		{`servers.wait(id, "DELETED")`, []sent{{"GET", "servers/" + id, ""}}},
 	}

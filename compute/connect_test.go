@@ -173,7 +173,8 @@ type faultProxy struct {
 	seen map[string]int
 }
 
-func newFaultProxy(t *testing.T, target string, fail func(r *http.Request, n int) bool) *faultProxy {
+func newFaultProxy(t *testing.T, target string,
+	fail func(r *http.Request, n int) bool) *faultProxy {
 	t.Helper()
 	u, err := url.Parse(target)
 	require.NoError(t, err)

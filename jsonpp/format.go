@@ -21,7 +21,8 @@ type formatter struct {
 	lineStart int64
 
 	// out is pending output; docStart is where the current document began in it, or -1
-	// once part of the document has been flushed.
+	// once part of the document has been flushed. While hold, the number of objects held
+	// back for sorting, is positive nothing is flushed.
 	out      []byte
 	docStart int
 	hold     int
@@ -287,9 +288,14 @@ func (f *formatter) key() error {
 		return f.invalidNext("after object key")
 	}
 	f.pos++
-	f.punct(':')
-	if !f.compactOut {
+	switch {
+	case f.color:
+		f.punct(':')
 		f.out = append(f.out, ' ')
+	case f.compactOut:
+		f.out = append(f.out, ':')
+	default:
+		f.out = append(f.out, ':', ' ')
 	}
 	return nil
 }

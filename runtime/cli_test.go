@@ -102,7 +102,8 @@ func TestErrorsPrintOneLine(t *testing.T) {
 	}{
 		{"runtime error", []string{"-e", "local t = nil; print(t.x)"}, 1,
 			"novalua: (command line):1: attempt to index a non-table object(nil) with key 'x'\n"},
-		{"syntax error", []string{"-e", "print("}, 1, "novalua: (command line):"},
+		{"syntax error", []string{"-e", "print("}, 1,
+			"novalua: (command line):1: syntax error near <eof>\n"},
 		{"error with table", []string{"-e", "error({})"}, 1,
 			"novalua: error object is a table value\n"},
 		{"missing script", []string{"nope.lua"}, 1,

@@ -105,6 +105,7 @@ func (r *repl) run(fn *lua.LFunction) {
 
 	switch {
 	case r.exit != nil:
+		// Leaving: the error is os.exit's own.
 	case interrupted:
 		fmt.Fprintln(r.stderr, "interrupted")
 	case err != nil:

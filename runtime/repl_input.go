@@ -116,6 +116,8 @@ func compileLine(L *lua.LState, source string) (*lua.LFunction, error) {
 	return nil, errors.New(tidySyntax(message, strings.Count(source, "\n")+1))
 }
 
+var syntaxAtEOF = regexp.MustCompile(`^(.*) at EOF:\s+(.*)$`)
+
 var syntaxPosition = regexp.MustCompile(`^(.*) line:(\d+)\(column:\d+\) near '(.*)':\s+(.*)$`)
 
 // tidySyntax writes gopher-lua's "stdin line:1(column:5) near '=':   syntax
@@ -123,6 +125,9 @@ var syntaxPosition = regexp.MustCompile(`^(.*) line:(\d+)\(column:\d+\) near '(.
 // The line is at most lines, the number typed: an unterminated string is
 // only found on the newline compileLine adds.
 func tidySyntax(message string, lines int) string {
+	if m := syntaxAtEOF.FindStringSubmatch(message); m != nil {
+		return fmt.Sprintf("%s:%d: %s near <eof>", m[1], lines, m[2])
+	}
 	m := syntaxPosition.FindStringSubmatch(message)
 	if m == nil {
 		return message

@@ -19,7 +19,7 @@ type terminalReader struct {
 	raw     liner.ModeApplier // as liner wants it while it reads
 	history *history
 	out     io.Writer // the terminal, where liner writes too
-	last    string // the line remembered last, which is not kept twice
+	last    string    // the line remembered last, which is not kept twice
 }
 
 func newTerminalReader(historyFile string, stdout, stderr io.Writer) (*terminalReader, error) {

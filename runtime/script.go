@@ -46,7 +46,8 @@ func unwrapPathError(err error) error {
 func runChunk(L *lua.LState, source []byte, name string) error {
 	fn, err := loadChunk(L, source, name)
 	if err != nil {
-		return syntaxError(err)
+		lines := bytes.Count(bytes.TrimRight(source, "\n"), []byte("\n")) + 1
+		return errors.New(tidySyntax(syntaxError(err).Error(), lines))
 	}
 	L.Push(fn)
 	return callError(L.PCall(0, lua.MultRet, nil))

@@ -1,7 +1,8 @@
 -- Change the root (administrator) password of a server; the password is never printed.
--- usage: novalua scripts/change_password.lua [SERVER [PASSWORD]]
+-- usage: novalua scripts/change_password.lua [SERVER|- [PASSWORD]]
 
-local ref, password = arg[1], arg[2] or "dontusesshhhforpassword"
+local ref = arg[1] ~= "-" and arg[1] or nil
+local password = arg[2] or "dontusesshhhforpassword"
 local server = ref and servers.get(ref) or servers.create{name = "password-demo",
   image = "ubuntu-11.04-server", flavor = "m1.tiny", wait = true}
 

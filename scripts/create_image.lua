@@ -1,7 +1,8 @@
 -- Create an image from a server, with metadata, and wait (30 s at most) for it to be ACTIVE.
--- usage: novalua scripts/create_image.lua [SERVER [IMAGE_NAME]]   (keeps the image)
+-- usage: novalua scripts/create_image.lua [SERVER|- [IMAGE_NAME]]   (keeps the image)
 
-local ref, name = arg[1], arg[2] or "tornado-app-server"
+local ref = arg[1] ~= "-" and arg[1] or nil
+local name = arg[2] or "tornado-app-server"
 local server = ref and servers.get(ref) or servers.create{name = "image-demo",
   image = "ubuntu-11.04-server", flavor = "m1.tiny", wait = true}
 

@@ -1,9 +1,10 @@
 -- Delete an image and wait until it is gone.
 -- usage: novalua scripts/delete_image.lua [IMAGE]   (without IMAGE: snapshots a server first)
 
+local ref = arg[1] ~= "-" and arg[1] or nil
 local image
-if arg[1] then
-  image = images.get(arg[1])
+if ref then
+  image = images.get(ref)
 else
   local server = servers.create{name = "image-delete-demo", image = "ubuntu-11.04-server",
     flavor = "m1.tiny", wait = true}

@@ -1,7 +1,8 @@
 -- Delete a server, wait until it is gone, and show the cloud's answer for it afterwards.
 -- usage: novalua scripts/delete_server.lua [SERVER]   (without SERVER: boots one to delete)
 
-local server = arg[1] and servers.get(arg[1]) or servers.create{name = "delete-demo",
+local ref = arg[1] ~= "-" and arg[1] or nil
+local server = ref and servers.get(ref) or servers.create{name = "delete-demo",
   image = "ubuntu-11.04-server", flavor = "m1.tiny", wait = true}
 
 servers.delete(server)

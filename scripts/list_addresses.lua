@@ -1,7 +1,7 @@
 -- List every address of a server, network by network (GET /servers/{id}/ips).
 -- usage: novalua scripts/list_addresses.lua [SERVER]   (without SERVER: boots a temporary one)
 
-local ref = arg[1]
+local ref = arg[1] ~= "-" and arg[1] or nil
 local server = ref and servers.get(ref) or servers.create{name = "addresses-demo",
   image = "ubuntu-11.04-server", flavor = "m1.tiny", wait = true}
 

@@ -1,7 +1,8 @@
 -- Reboot a server, SOFT (shutdown -r) or HARD (power off and on), until it is ACTIVE again.
--- usage: novalua scripts/reboot_server.lua [SERVER [SOFT|HARD]]   (default: SOFT)
+-- usage: novalua scripts/reboot_server.lua [SERVER|- [SOFT|HARD]]   (default: SOFT)
 
-local ref, kind = arg[1], (arg[2] or "SOFT"):upper()
+local ref = arg[1] ~= "-" and arg[1] or nil
+local kind = (arg[2] or "SOFT"):upper()
 local server = ref and servers.get(ref) or servers.create{name = "reboot-demo",
   image = "ubuntu-11.04-server", flavor = "m1.tiny", wait = true}
 

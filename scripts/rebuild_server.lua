@@ -1,7 +1,7 @@
 -- Rebuild a server from an image: same id and addresses, fresh disk, new admin password.
--- usage: novalua scripts/rebuild_server.lua [SERVER [IMAGE]]   (IMAGE: the server's own)
+-- usage: novalua scripts/rebuild_server.lua [SERVER|- [IMAGE]]   (IMAGE: the server's own)
 
-local ref = arg[1]
+local ref = arg[1] ~= "-" and arg[1] or nil
 local server = ref and servers.get(ref) or servers.create{name = "rebuild-demo",
   image = "ubuntu-11.04-server", flavor = "m1.tiny", wait = true}
 local image = images.get(arg[2] or server.image.id)

@@ -1,7 +1,8 @@
 -- Rename a server (PUT /servers/{id}) and show that the cloud keeps the new name.
--- usage: novalua scripts/rename_server.lua [SERVER [NEW_NAME]]   (NEW_NAME: nginx000)
+-- usage: novalua scripts/rename_server.lua [SERVER|- [NEW_NAME]]   (NEW_NAME: nginx000)
 
-local ref, new_name = arg[1], arg[2] or "nginx000"
+local ref = arg[1] ~= "-" and arg[1] or nil
+local new_name = arg[2] or "nginx000"
 local server = ref and servers.get(ref) or servers.create{name = "rename-demo",
   image = "ubuntu-11.04-server", flavor = "m1.tiny", wait = true}
 

@@ -1,7 +1,7 @@
 -- Resize a server to a bigger flavor, wait for VERIFY_RESIZE, then confirm the new size.
--- usage: novalua scripts/resize_confirm.lua [SERVER [FLAVOR]]   (FLAVOR: next one up in RAM)
+-- usage: novalua scripts/resize_confirm.lua [SERVER|- [FLAVOR]]   (FLAVOR: next one up in RAM)
 
-local ref = arg[1]
+local ref = arg[1] ~= "-" and arg[1] or nil
 local server = ref and servers.get(ref) or servers.create{name = "resize-demo",
   image = "ubuntu-11.04-server", flavor = "m1.tiny", wait = true}
 local old = flavors.get(server.flavor.id)

@@ -1,7 +1,7 @@
 -- Resize a server, wait for VERIFY_RESIZE, then revert it to the flavor it had before.
--- usage: novalua scripts/resize_revert.lua [SERVER [FLAVOR]]   (FLAVOR: next one up in RAM)
+-- usage: novalua scripts/resize_revert.lua [SERVER|- [FLAVOR]]   (FLAVOR: next one up in RAM)
 
-local ref = arg[1]
+local ref = arg[1] ~= "-" and arg[1] or nil
 local server = ref and servers.get(ref) or servers.create{name = "revert-demo",
   image = "ubuntu-11.04-server", flavor = "m1.tiny", wait = true}
 local old = flavors.get(server.flavor.id)

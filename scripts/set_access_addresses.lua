@@ -1,7 +1,7 @@
 -- Set the IPv4 and IPv6 access addresses of a server, as the book's example does.
--- usage: novalua scripts/set_access_addresses.lua [SERVER [IPV4 [IPV6]]]
+-- usage: novalua scripts/set_access_addresses.lua [SERVER|- [IPV4 [IPV6]]]
 
-local ref = arg[1]
+local ref = arg[1] ~= "-" and arg[1] or nil
 local ipv4 = arg[2] or "192.168.100.2"
 local ipv6 = arg[3] or "fe80:0:0:0:0:0:c0a8:6402"
 local server = ref and servers.get(ref) or servers.create{name = "access-demo",

@@ -1,7 +1,7 @@
 -- Show the details of one server: status, flavor, image, addresses and metadata.
 -- usage: novalua scripts/show_server.lua [SERVER]   (without SERVER: boots a temporary one)
 
-local ref = arg[1]
+local ref = arg[1] ~= "-" and arg[1] or nil
 local server = ref and servers.get(ref) or servers.create{name = "details-demo",
   image = "ubuntu-11.04-server", flavor = "m1.tiny", metadata = {owner = "joe"}, wait = true}
 

@@ -40,22 +40,28 @@ INPUT="$WORK/servers-${SIZE_MB}m.json"
 [ -s "$INPUT" ] || "$WORK/jsonpp-gen" -size "$SIZE_MB" -o "$INPUT"
 BYTES=$(stat -c %s "$INPUT")
 
+median() { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
 # measure NAME RUNS CMD... : runs CMD on the input RUNS times, output to /dev/null, and
-# appends "NAME median_seconds max_rss_kib" to $WORK/results.
+# appends "NAME median_wall_seconds median_cpu_seconds max_rss_kib" to $WORK/results.
+# CPU time (user + system) is shown too because it moves less than wall time when other
+# work shares the machine.
 measure() {
 	local name=$1 runs=$2
 	shift 2
-	local times=() rss=0
+	local walls=() cpus=() rss=0
 	for _ in $(seq "$runs"); do
-		/usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" "$INPUT" >/dev/null
-		read -r secs kib <"$WORK/time.txt"
-		times+=("$secs")
+		/usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" "$INPUT" >/dev/null
+		read -r wall user sys kib <"$WORK/time.txt"
+		walls+=("$wall")
+		cpus+=("$(echo "$user $sys" | awk '{print $1 + $2}')")
 		((kib > rss)) && rss=$kib
 	done
-	local median
-	median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-	echo "$name $median $rss" >>"$WORK/results"
-	echo "  $name: runs ${times[*]} s, peak RSS $((rss / 1024)) MiB" >&2
+	local wall cpu
+	wall=$(printf '%s\n' "${walls[@]}" | median)
+	cpu=$(printf '%s\n' "${cpus[@]}" | median)
+	echo "$name $wall $cpu $rss" >>"$WORK/results"
+	echo "  $name: wall ${walls[*]} s; cpu ${cpus[*]} s; peak RSS $((rss / 1024)) MiB" >&2
 }
 
 echo "input: $INPUT ($((BYTES / 1048576)) MiB); $(nproc) cores; $(uname -m)" >&2
@@ -76,13 +82,14 @@ fi
 rm -f "$WORK/pretty.json"
 
 echo
-echo "| command | median time (s) | throughput (MiB/s) | peak RSS (MiB) | speed vs jq |"
-echo "|---|---:|---:|---:|---:|"
-JQ_SECS=$(awk '$1 == "jq" {print $3}' "$WORK/results")
-awk -v bytes="$BYTES" -v jq="$JQ_SECS" '{
-	secs = $(NF-1); kib = $NF; name = $1
-	for (i = 2; i <= NF-2; i++) name = name " " $i
-	printf "| `%s` | %.2f | %.1f | %.1f | %.1fx |\n", name, secs, bytes / 1048576 / secs, kib / 1024, jq / secs
+echo "| command | wall (s) | MiB/s | CPU (s) | peak RSS (MiB) | vs jq, wall | vs jq, CPU |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+JQ=$(awk '$1 == "jq" {print $3, $4}' "$WORK/results")
+awk -v bytes="$BYTES" -v jq_wall="${JQ% *}" -v jq_cpu="${JQ#* }" '{
+	wall = $(NF-2); cpu = $(NF-1); kib = $NF; name = $1
+	for (i = 2; i <= NF-3; i++) name = name " " $i
+	printf "| `%s` | %.2f | %.1f | %.2f | %.1f | %.1fx | %.1fx |\n", name, wall,
+		bytes / 1048576 / wall, cpu, kib / 1024, jq_wall / wall, jq_cpu / cpu
 }' "$WORK/results"
 
 if [ "$BIG_MB" -gt 0 ]; then

@@ -117,18 +117,18 @@ func (c *call) rebuild(tx *bolt.Tx, rec *serverRecord, arg json.RawMessage) (fun
 		return nil, err
 	}
 
-	applyRebuild(rec, req, im.ID)
+	applyRebuild(rec, req, im)
 	rec.startTask(taskRebuild, c.now, c.s.opts.BuildTime)
 	return func() {
-		view := c.basicView(*rec, false)
-		view.AdminPass = req.adminPass
-		c.w.Header().Set("Location", c.link("servers", rec.ID))
-		writeJSON(c.w, http.StatusAccepted, map[string]any{"server": view})
+		c.w.Header().Set("Location", c.link("servers", c.serverRef(*rec)))
+		writeJSON(c.w, http.StatusAccepted, map[string]any{
+			"server": c.changedView(*rec, req.adminPass),
+		})
 	}, nil
 }
 
-func applyRebuild(rec *serverRecord, req *rebuildRequest, imageID string) {
-	rec.ImageID, rec.VMState, rec.Fault = imageID, vmActive, nil
+func applyRebuild(rec *serverRecord, req *rebuildRequest, im imageRecord) {
+	rec.ImageID, rec.ImageSeq, rec.VMState, rec.Fault = im.ID, im.Seq, vmActive, nil
 	if req.name != nil {
 		rec.Name = *req.name
 	}
@@ -181,7 +181,7 @@ func (c *call) createImage(tx *bolt.Tx, rec *serverRecord, arg json.RawMessage) 
 		return nil, err
 	}
 	return func() {
-		c.w.Header().Set("Location", c.link("images", im.ID))
+		c.w.Header().Set("Location", c.link("images", c.imageRef(im)))
 		c.w.Header().Set("Content-Type", "text/html; charset=UTF-8")
 		c.w.Header().Set("Content-Length", "0")
 		c.w.WriteHeader(http.StatusAccepted)

@@ -20,6 +20,8 @@ type call struct {
 	prefix   string
 	bookmark string
 	segs     []string
+	// v11 is set for the book's /v1.1 dialect.
+	v11 bool
 }
 
 // link returns the versioned URL of a resource, as in Nova's "self" links.
@@ -78,6 +80,8 @@ func (s *Sandbox) serveCompute(w http.ResponseWriter, r *http.Request) {
 		s.computeVersions(c)
 	case segs[0] == "v2.1" || segs[0] == "v2":
 		s.serveV21(c, segs)
+	case segs[0] == "v1.1":
+		s.serveV11(c, segs)
 	default:
 		writeNovaFault(w, http.StatusNotFound, msgNotFound)
 	}
@@ -172,6 +176,10 @@ func (s *Sandbox) finish(c *call, err error) {
 	}
 	var ae *apiError
 	if errors.As(err, &ae) {
+		if c.v11 && ae.code == http.StatusNotFound {
+			// The book's cloud said no more than this.
+			ae = notFound(msgNotFound)
+		}
 		writeAPIError(c.w, ae)
 		return
 	}

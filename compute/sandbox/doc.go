@@ -9,13 +9,38 @@
 //		return err
 //	}
 //	defer sb.Close()
-//	// authenticate against sb.AuthURL() as sandbox.User / sandbox.Password,
-//	// project sandbox.Project in domain "Default".
+//	// Authenticate against sb.AuthURL() as sandbox.User / sandbox.Password, project
+//	// sandbox.Project in domain "Default"; the catalog's compute endpoint is
+//	// sb.ComputeURL().
+//
+// # State
 //
 // Server states are computed from stored timestamps rather than advanced by timers: a
 // server created at T is ACTIVE from T+BuildTime on, in every process that shares the
 // state directory and after restarts. Every change is one bbolt transaction, and the
 // database is opened per transaction so that several processes can share one StateDir.
+// Tokens are signed with a secret kept in the state, so a token from one process is
+// good in another that shares the directory.
+//
+// # Dialects
+//
+// /v2.1 (and /v2.1/{project_id}) answers as Nova 2.1 does, with the bodies, status codes
+// and fault messages recorded from a real Nova. /v1.1/{tenant} answers the requests of
+// the OpenStack Compute API v1.1 book, with small integer ids next to a "uuid", over
+// the same state.
+//
+// # Where the sandbox differs from Nova
+//
+//   - Only microversion 2.1 is served; asking for another one gets Nova's 406.
+//   - Quota and per-server limits (instances, cores, RAM, metadata items, personality)
+//     answer 413 overLimit with Retry-After, as the book describes; a current Nova
+//     answers 403 for most of them.
+//   - Metadata keys may hold any character (Nova 2.1 allows letters, digits and
+//     "-_:. " only), and every image belongs to the sandbox user, so every image's
+//     metadata can be changed and every image deleted.
+//   - There is no image service: image links have no "alternate" glance link, and
+//     createImage's Location points at the image in the compute API.
+//   - key_name is stored as given; there is no keypair API to check it against.
 //
 // Options can also inject latency, 503 failures, 429 rate limiting, short token
 // lifetimes and failing builds, so that clients can be tested against misbehaving clouds.

@@ -129,16 +129,23 @@ func TestOnRequestAndLog(t *testing.T) {
 	defer mu.Unlock()
 	require.Len(t, got, 3)
 	assert.Equal(t, Recorded{Method: "GET", Path: "/v2.1/servers", Query: "name=x",
-		Body: []byte{}, Status: 200}, got[1])
+		Status: 200}, got[1])
 	assert.Equal(t, "POST", got[2].Method)
 	assert.Equal(t, `{"server": {}}`, string(got[2].Body))
 	assert.Equal(t, 400, got[2].Status)
 
+	mu.Unlock()
+	resp := c.call(http.MethodPost, "/servers", strings.Repeat(" ", maxBody+1))
+	assert.Equal(t, http.StatusRequestEntityTooLarge, resp.status)
+	assert.Equal(t, "Request is too large.", dig(resp.body, "overLimit", "message"))
+	mu.Lock()
+
 	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
-	require.Len(t, lines, 3)
-	assert.Regexp(t, `^POST /v3/auth/tokens 201 \S+$`, lines[0])
-	assert.Regexp(t, `^GET /v2.1/servers 200 \S+$`, lines[1])
-	assert.Regexp(t, `^POST /v2.1/servers 400 \S+$`, lines[2])
+	require.Len(t, lines, 4)
+	assert.Regexp(t, `^20\d\d-\d\d-\d\dT\S+Z POST /v3/auth/tokens 201 \S+$`, lines[0])
+	assert.Regexp(t, `^20\d\d-\d\d-\d\dT\S+Z GET /v2.1/servers 200 \S+$`, lines[1])
+	assert.Regexp(t, `^20\d\d-\d\d-\d\dT\S+Z POST /v2.1/servers 400 \S+$`, lines[2])
+	assert.Regexp(t, `^20\d\d-\d\d-\d\dT\S+Z POST /v2.1/servers 413 \S+$`, lines[3])
 	assert.NotContains(t, log.String(), c.token)
 	assert.NotContains(t, log.String(), Password)
 }

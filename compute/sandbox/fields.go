@@ -50,7 +50,7 @@ func invalid(field string, raw json.RawMessage, why string) *apiError {
 // pyValue is how the "Value:" part of a schema error shows a value: strings bare.
 func pyValue(raw json.RawMessage) string {
 	var s string
-	if json.Unmarshal(raw, &s) == nil {
+	if len(raw) > 0 && raw[0] == '"' && json.Unmarshal(raw, &s) == nil {
 		return s
 	}
 	return pyRepr(raw)

@@ -29,19 +29,33 @@ func (c *call) flavorDetail(f flavor) flavorDetail {
 		IsPublic: true, RxTxFactor: 1.0, Links: c.links("flavors", f.ID)}
 }
 
+// flavorView renders a flavor in the call's dialect.
+func (c *call) flavorView(f flavor) any {
+	if c.v11 {
+		return flavorV11{ID: flavorNumber(f), Name: f.Name, RAM: f.RAM, Disk: f.Disk,
+			VCPUs: f.VCPUs, Links: c.links("flavors", f.ID)}
+	}
+	return c.flavorDetail(f)
+}
+
 func (c *call) listFlavors(_ []string) error {
-	out := []flavorSummary{}
+	out := []any{}
 	for _, f := range flavors {
-		out = append(out, flavorSummary{ID: f.ID, Name: f.Name, Links: c.links("flavors", f.ID)})
+		links := c.links("flavors", f.ID)
+		if c.v11 {
+			out = append(out, flavorSummaryV11{ID: flavorNumber(f), Links: links, Name: f.Name})
+			continue
+		}
+		out = append(out, flavorSummary{ID: f.ID, Name: f.Name, Links: links})
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"flavors": out})
 	return nil
 }
 
 func (c *call) listFlavorsDetail(_ []string) error {
-	out := []flavorDetail{}
+	out := []any{}
 	for _, f := range flavors {
-		out = append(out, c.flavorDetail(f))
+		out = append(out, c.flavorView(f))
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"flavors": out})
 	return nil
@@ -52,6 +66,6 @@ func (c *call) showFlavor(args []string) error {
 	if !ok {
 		return notFound("Flavor " + args[0] + " could not be found.")
 	}
-	writeJSON(c.w, http.StatusOK, map[string]any{"flavor": c.flavorDetail(f)})
+	writeJSON(c.w, http.StatusOK, map[string]any{"flavor": c.flavorView(f)})
 	return nil
 }

@@ -84,11 +84,12 @@ func TestGophercloudReauthenticatesExpiredToken(t *testing.T) {
 		defer mu.Unlock()
 		seen = append(seen, fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status))
 	}
-	sb := startSandbox(t, Options{TokenTTL: 300 * time.Millisecond, OnRequest: record})
+	clock := newFakeClock()
+	sb := startSandbox(t, Options{TokenTTL: time.Hour, OnRequest: record, now: clock.Now})
 	compute := gopherClient(t, sb)
 	ctx := context.Background()
 
-	time.Sleep(400 * time.Millisecond) // let the token expire
+	clock.Add(time.Hour)
 	_, err := gflavors.Get(ctx, compute, "1").Extract()
 	require.NoError(t, err, "gophercloud should re-authenticate after a 401")
 
@@ -141,4 +142,21 @@ func TestGophercloudActionsAndMetadata(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2048, lim.Absolute.TotalRAMUsed)
 	assert.Equal(t, 51200, lim.Absolute.MaxTotalRAMSize)
+}
+
+func TestGophercloudIdentityV2(t *testing.T) {
+	sb := startSandbox(t, Options{})
+	ctx := context.Background()
+	provider, err := openstack.AuthenticatedClient(ctx, gophercloud.AuthOptions{
+		IdentityEndpoint: sb.identityRoot() + "/v2.0/",
+		Username:         User,
+		Password:         Password,
+		TenantName:       Project,
+	})
+	require.NoError(t, err)
+	compute, err := openstack.NewComputeV2(provider, gophercloud.EndpointOpts{})
+	require.NoError(t, err)
+	f, err := gflavors.Get(ctx, compute, "2").Extract()
+	require.NoError(t, err)
+	assert.Equal(t, "m1.small", f.Name)
 }

@@ -208,3 +208,5 @@ func (c *apiClient) status(id string) (status, vm string, task any) {
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
 func sortStrings(s []string) { slices.Sort(s) }
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -191,11 +190,4 @@ func decodeStrictly(r *http.Request, v any) error {
 		return errors.New("unexpected data after the JSON value")
 	}
 	return nil
-}
-
-// bodyBytes returns the buffered request body.
-func bodyBytes(r *http.Request) []byte {
-	var buf bytes.Buffer
-	buf.ReadFrom(r.Body)
-	return buf.Bytes()
 }

@@ -38,7 +38,7 @@ type resourceRef struct {
 func (c *call) imageDetail(im imageRecord) imageDetail {
 	d := imageDetail{ID: im.ID, Name: im.Name, MinRAM: im.MinRAM, MinDisk: im.MinDisk,
 		Metadata: im.Metadata, Created: novaTime(im.Created), Updated: novaTime(im.Updated),
-		Status: "SAVING", Progress: 25, Links: c.links("images", im.ID)}
+		Status: "SAVING", Progress: 25, Links: c.links("images", c.imageRef(im))}
 	if im.active(c.now) {
 		d.Status, d.Progress, d.Size = "ACTIVE", 100, im.Size
 		d.Updated = novaTime(later(im.Updated, im.ReadyAt))
@@ -50,6 +50,14 @@ func (c *call) imageDetail(im imageRecord) imageDetail {
 		d.Server = &resourceRef{ID: im.ServerID, Links: c.links("servers", im.ServerID)}
 	}
 	return d
+}
+
+// imageView renders an image in the call's dialect.
+func (c *call) imageView(im imageRecord) any {
+	if c.v11 {
+		return c.imageV11(im)
+	}
+	return c.imageDetail(im)
 }
 
 // allImages returns every image, oldest first.
@@ -74,9 +82,14 @@ func (c *call) listImages(_ []string) error {
 	if err != nil {
 		return err
 	}
-	out := []imageSummary{}
+	out := []any{}
 	for _, im := range all {
-		out = append(out, imageSummary{ID: im.ID, Name: im.Name, Links: c.links("images", im.ID)})
+		links := c.links("images", c.imageRef(im))
+		if c.v11 {
+			out = append(out, imageSummaryV11{ID: im.Seq, Links: links, Name: im.Name})
+			continue
+		}
+		out = append(out, imageSummary{ID: im.ID, Name: im.Name, Links: links})
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"images": out})
 	return nil
@@ -87,9 +100,9 @@ func (c *call) listImagesDetail(_ []string) error {
 	if err != nil {
 		return err
 	}
-	out := []imageDetail{}
+	out := []any{}
 	for _, im := range all {
-		out = append(out, c.imageDetail(im))
+		out = append(out, c.imageView(im))
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"images": out})
 	return nil
@@ -103,7 +116,7 @@ func (c *call) showImage(args []string) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(c.w, http.StatusOK, map[string]any{"image": c.imageDetail(im)})
+	writeJSON(c.w, http.StatusOK, map[string]any{"image": c.imageView(im)})
 	return nil
 }
 

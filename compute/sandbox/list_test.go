@@ -159,7 +159,7 @@ func TestCreateOptionsAreShown(t *testing.T) {
 	assert.Equal(t, "AUTO", dig(srv, "OS-DCF:diskConfig"))
 }
 
-func TestPersonalityLimits(t *testing.T) {
+func TestPerServerLimits(t *testing.T) {
 	_, c, _ := startClocked(t, Options{})
 	file := func(size int) map[string]any {
 		return map[string]any{"path": "/f", "contents": b64(strings.Repeat("x", size))}
@@ -174,6 +174,7 @@ func TestPersonalityLimits(t *testing.T) {
 		{"six files", []any{file(1), file(1), file(1), file(1), file(1), file(1)}, 413,
 			"Personality file limit exceeded"},
 		{"largest file", []any{file(10240)}, 202, ""},
+		{"six metadata items", nil, 413, "Maximum number of metadata items exceeds 5"},
 		{"too large", []any{file(10241)}, 413,
 			"Personality file content exceeds maximum 10240"},
 		{"long path", []any{map[string]any{"path": "/" + strings.Repeat("p", 255),
@@ -181,9 +182,14 @@ func TestPersonalityLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp := c.call(http.MethodPost, "/servers", map[string]any{"server": map[string]any{
-				"name": "p", "imageRef": imageServerID, "flavorRef": "1",
-				"personality": tt.files}})
+			srv := map[string]any{"name": "p", "imageRef": imageServerID, "flavorRef": "1"}
+			if tt.files != nil {
+				srv["personality"] = tt.files
+			} else {
+				srv["metadata"] = map[string]any{"1": "", "2": "", "3": "", "4": "", "5": "",
+					"6": ""}
+			}
+			resp := c.call(http.MethodPost, "/servers", map[string]any{"server": srv})
 			require.Equal(t, tt.code, resp.status, resp.text)
 			if tt.code == 413 {
 				assert.Equal(t, tt.msg, dig(resp.body, "overLimit", "message"))

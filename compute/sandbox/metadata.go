@@ -138,7 +138,7 @@ func (c *call) showMetaItem(k metaKind, args []string) error {
 		if !ok {
 			return notFound(k.itemMissing)
 		}
-		writeJSON(c.w, http.StatusOK, map[string]any{"meta": map[string]string{args[1]: v}})
+		writeJSON(c.w, http.StatusOK, map[string]any{c.itemKey(): map[string]string{args[1]: v}})
 		return nil
 	})
 }
@@ -170,11 +170,11 @@ func (c *call) setMeta(k metaKind, args []string, merge bool) error {
 
 // putMetaItem answers PUT .../metadata/{key} with {"meta": {key: value}}.
 func (c *call) putMetaItem(k metaKind, args []string) error {
-	raw, err := requireObject(bodyBytes(c.r), "meta")
+	raw, err := requireObject(bodyBytes(c.r), c.itemKey())
 	if err != nil {
 		return err
 	}
-	item, err := parseMetaItem(raw)
+	item, err := parseMetaItem(c.itemKey(), raw)
 	if err != nil {
 		return err
 	}
@@ -190,20 +190,28 @@ func (c *call) putMetaItem(k metaKind, args []string) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(c.w, http.StatusOK, map[string]any{"meta": map[string]string{args[1]: value}})
+	writeJSON(c.w, http.StatusOK, map[string]any{c.itemKey(): map[string]string{args[1]: value}})
 	return nil
 }
 
-func parseMetaItem(raw json.RawMessage) (map[string]string, error) {
-	item, err := parseMetadata("meta", raw)
+// itemKey wraps a single metadata item: "meta", or "metadata" in the book's dialect.
+func (c *call) itemKey() string {
+	if c.v11 {
+		return "metadata"
+	}
+	return "meta"
+}
+
+func parseMetaItem(key string, raw json.RawMessage) (map[string]string, error) {
+	item, err := parseMetadata(key, raw)
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case len(item) > 1:
-		return nil, invalid("meta", raw, pyRepr(raw)+" has too many properties")
+		return nil, invalid(key, raw, pyRepr(raw)+" has too many properties")
 	case len(item) == 0:
-		return nil, invalid("meta", raw, pyRepr(raw)+" does not have enough properties")
+		return nil, invalid(key, raw, pyRepr(raw)+" does not have enough properties")
 	}
 	return item, nil
 }

@@ -62,7 +62,7 @@ func (s *Sandbox) wrap(k kind, h http.Handler) http.Handler {
 		body, tooBig := readBody(r)
 		s.handle(k, rec, r, tooBig, h)
 
-		s.logLine(r, rec.status, time.Since(start))
+		s.logLine(r, start, rec.status)
 		if s.opts.OnRequest != nil {
 			s.opts.OnRequest(Recorded{Method: r.Method, Path: r.URL.Path,
 				Query: r.URL.RawQuery, Body: body, Status: rec.status})
@@ -105,11 +105,17 @@ func readBody(r *http.Request) (body []byte, tooBig bool) {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	r.Body.Close()
-	if err != nil {
+	if err != nil || len(body) == 0 {
 		body = nil
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	return body, len(body) > maxBody
+}
+
+// bodyBytes returns the request body readBody buffered.
+func bodyBytes(r *http.Request) []byte {
+	raw, _ := io.ReadAll(r.Body)
+	return raw
 }
 
 // delay waits for the configured latency; false means the client went away meanwhile.
@@ -144,15 +150,16 @@ func (s *Sandbox) injectFault(k kind, w http.ResponseWriter) bool {
 	return false
 }
 
-// logLine writes one line per request; paths never hold tokens, so nothing is hidden.
-func (s *Sandbox) logLine(r *http.Request, status int, d time.Duration) {
+// logLine writes one line per request: when it started, method, path, status and how
+// long it took. Paths never hold tokens or passwords, and nothing else is written.
+func (s *Sandbox) logLine(r *http.Request, start time.Time, status int) {
 	if s.opts.Log == nil {
 		return
 	}
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
-	fmt.Fprintf(s.opts.Log, "%s %s %d %s\n", r.Method, r.URL.EscapedPath(), status,
-		d.Round(time.Microsecond))
+	fmt.Fprintf(s.opts.Log, "%s %s %s %d %s\n", start.UTC().Format(time.RFC3339Nano),
+		r.Method, r.URL.EscapedPath(), status, time.Since(start).Round(time.Microsecond))
 }
 
 // writeFault writes an error body in the style of the service.

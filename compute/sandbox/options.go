@@ -34,7 +34,8 @@ type Options struct {
 	TokenTTL time.Duration
 	// FailBuilds is a glob (path.Match syntax); servers whose name matches end in ERROR.
 	FailBuilds string
-	// Log receives one line per request (method, path, status, duration); never a token.
+	// Log receives one line per request (start time, method, path, status, duration),
+	// never a token or a password.
 	Log io.Writer
 	// OnRequest is called for every request after it has been answered.
 	OnRequest func(Recorded)

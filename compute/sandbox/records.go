@@ -11,6 +11,7 @@ type serverRecord struct {
 	Seq           uint64            `json:"seq"`
 	Name          string            `json:"name"`
 	ImageID       string            `json:"image_id"`
+	ImageSeq      uint64            `json:"image_seq"`
 	FlavorID      string            `json:"flavor_id"`
 	OldFlavorID   string            `json:"old_flavor_id,omitempty"`
 	Metadata      map[string]string `json:"metadata"`

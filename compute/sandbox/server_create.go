@@ -73,7 +73,13 @@ func (c *call) answerCreate(req *createRequest, created []serverRecord) {
 		return
 	}
 	first := created[0]
-	c.w.Header().Set("Location", c.link("servers", first.ID))
+	c.w.Header().Set("Location", c.link("servers", c.serverRef(first)))
+	if c.v11 {
+		writeJSON(c.w, http.StatusAccepted, map[string]any{
+			"server": c.changedView(first, req.adminPass),
+		})
+		return
+	}
 	writeJSON(c.w, http.StatusAccepted, map[string]any{"server": map[string]any{
 		"id":                first.ID,
 		"links":             c.links("servers", first.ID),

@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"path"
@@ -10,58 +9,6 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 )
-
-// personalityFile is one decoded personality entry.
-type personalityFile struct {
-	Path string `json:"path"`
-	Size int    `json:"size"`
-}
-
-// parseCreateFiles checks the personality list: paths of at most 255 characters and
-// contents in base64.
-func parseCreateFiles(f *fields, req *createRequest) error {
-	raw, ok := f.raw["personality"]
-	if !ok {
-		return nil
-	}
-	var list []map[string]json.RawMessage
-	if raw[0] != '[' || json.Unmarshal(raw, &list) != nil {
-		return invalid("personality", raw, notType(raw, "'array'"))
-	}
-	for _, item := range list {
-		file, err := parsePersonality(item)
-		if err != nil {
-			return err
-		}
-		req.files = append(req.files, file)
-	}
-	return nil
-}
-
-func parsePersonality(item map[string]json.RawMessage) (personalityFile, error) {
-	f := &fields{raw: item}
-	for _, k := range []string{"path", "contents"} {
-		if _, ok := item[k]; !ok {
-			return personalityFile{}, badRequest(fmt.Sprintf("Invalid input for "+
-				"field/attribute personality. Value: %v. '%s' is a required property",
-				len(item), k))
-		}
-	}
-	p, err := f.optString("path", 0, 255)
-	if err != nil {
-		return personalityFile{}, err
-	}
-	contents, _, err := f.str("contents")
-	if err != nil {
-		return personalityFile{}, err
-	}
-	data, err := base64.StdEncoding.DecodeString(contents)
-	if err != nil {
-		return personalityFile{}, badRequest("Personality content for " + p +
-			" cannot be decoded")
-	}
-	return personalityFile{Path: p, Size: len(data)}, nil
-}
 
 // checkRequestLimits applies the per-server limits: metadata items and personality.
 func (c *call) checkRequestLimits(meta map[string]string, files []personalityFile) error {
@@ -90,10 +37,13 @@ type usage struct {
 // projectUsage adds up every server, whatever its state, as Nova's quota does.
 func projectUsage(tx *bolt.Tx) (usage, error) {
 	var u usage
-	err := tx.Bucket(bucketServers).ForEach(func(k, _ []byte) error {
-		var rec serverRecord
-		if _, err := getJSON(tx.Bucket(bucketServers), string(k), &rec); err != nil {
-			return err
+	err := tx.Bucket(bucketServers).ForEach(func(k, v []byte) error {
+		// Only the flavor counts; decoding just it keeps creates cheap with many servers.
+		var rec struct {
+			FlavorID string `json:"flavor_id"`
+		}
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("decode record %s: %w", k, err)
 		}
 		fl, _ := findFlavor(rec.FlavorID)
 		u.instances++
@@ -184,7 +134,7 @@ func (c *call) newServerRecord(req *createRequest, seq uint64) serverRecord {
 		files = append(files, f.Path)
 	}
 	return serverRecord{
-		ID: newUUID(), Seq: seq, Name: req.name, ImageID: req.image.ID,
+		ID: newUUID(), Seq: seq, Name: req.name, ImageID: req.image.ID, ImageSeq: req.image.Seq,
 		FlavorID: req.flavor.ID, Metadata: req.metadata, Created: c.now, Updated: c.now,
 		VMState: vmBuilding, KeyName: req.keyName, AZ: req.az,
 		AccessIPv4: req.accessIPv4, AccessIPv6: req.accessIPv6,

@@ -44,7 +44,7 @@ func (c *call) updateServer(args []string) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(c.w, http.StatusOK, map[string]any{"server": c.basicView(rec, false)})
+	writeJSON(c.w, http.StatusOK, map[string]any{"server": c.changedView(rec, "")})
 	return nil
 }
 
@@ -106,7 +106,11 @@ func (c *call) serverNetworkIPs(args []string) error {
 	if !ok {
 		return notFound("Instance is not a member of specified network")
 	}
-	writeJSON(c.w, http.StatusOK, map[string]any{args[1]: addrs})
+	body := map[string]any{args[1]: addrs}
+	if c.v11 {
+		body = map[string]any{"addresses": body}
+	}
+	writeJSON(c.w, http.StatusOK, body)
 	return nil
 }
 

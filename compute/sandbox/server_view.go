@@ -100,7 +100,7 @@ func (c *call) basicView(rec serverRecord, full bool) serverBasic {
 		Updated:    novaTime(rec.Updated),
 		Addresses:  map[string][]address{},
 		AccessIPv4: rec.AccessIPv4, AccessIPv6: rec.AccessIPv6,
-		Links:      c.links("servers", rec.ID),
+		Links:      c.links("servers", c.serverRef(rec)),
 		DiskConfig: rec.DiskConfig,
 		Progress:   st.Progress,
 	}
@@ -115,7 +115,28 @@ func (c *call) basicView(rec serverRecord, full bool) serverBasic {
 	return v
 }
 
-// detailView renders rec as GET /servers/{id} does.
+// fullView renders rec as GET /servers/{id} does in the call's dialect.
+func (c *call) fullView(rec serverRecord) any {
+	if c.v11 {
+		return c.serverV11(rec)
+	}
+	return c.detailView(rec)
+}
+
+// changedView renders rec as PUT /servers/{id} and rebuild answer, with the admin
+// password when there is one.
+func (c *call) changedView(rec serverRecord, adminPass string) any {
+	if c.v11 {
+		v := c.serverV11(rec)
+		v.AdminPass = adminPass
+		return v
+	}
+	v := c.basicView(rec, false)
+	v.AdminPass = adminPass
+	return v
+}
+
+// detailView renders rec as GET /servers/{id} does at 2.1.
 func (c *call) detailView(rec serverRecord) serverDetail {
 	st := rec.state(c.now)
 	rec.settle(c.now)

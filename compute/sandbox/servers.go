@@ -40,7 +40,7 @@ func (c *call) showServer(args []string) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(c.w, http.StatusOK, map[string]any{"server": c.detailView(rec)})
+	writeJSON(c.w, http.StatusOK, map[string]any{"server": c.fullView(rec)})
 	return nil
 }
 
@@ -73,10 +73,15 @@ func (c *call) listServers(_ []string) error {
 	if err != nil {
 		return err
 	}
-	out := []serverSummary{}
+	var out []any
 	for _, rec := range page {
-		out = append(out, serverSummary{ID: rec.ID, Name: rec.Name,
-			Links: c.links("servers", rec.ID)})
+		links := c.links("servers", c.serverRef(rec))
+		if c.v11 {
+			out = append(out, serverSummaryV11{ID: rec.Seq, UUID: rec.ID, Links: links,
+				Name: rec.Name})
+			continue
+		}
+		out = append(out, serverSummary{ID: rec.ID, Name: rec.Name, Links: links})
 	}
 	c.writeServerList(out, page, "servers")
 	return nil
@@ -87,20 +92,23 @@ func (c *call) listServersDetail(_ []string) error {
 	if err != nil {
 		return err
 	}
-	out := []serverDetail{}
+	var out []any
 	for _, rec := range page {
-		out = append(out, c.detailView(rec))
+		out = append(out, c.fullView(rec))
 	}
 	c.writeServerList(out, page, "servers", "detail")
 	return nil
 }
 
 // writeServerList adds Nova's "next" link when the page is full.
-func (c *call) writeServerList(out any, page []serverRecord, path ...string) {
+func (c *call) writeServerList(out []any, page []serverRecord, path ...string) {
+	if out == nil {
+		out = []any{}
+	}
 	body := map[string]any{"servers": out}
 	if limit := c.pageLimit(); limit > 0 && len(page) == limit {
 		q := c.r.URL.Query()
-		q.Set("marker", page[len(page)-1].ID)
+		q.Set("marker", c.serverRef(page[len(page)-1]))
 		body["servers_links"] = []link{{Rel: "next", Href: c.link(path...) + "?" + q.Encode()}}
 	}
 	writeJSON(c.w, http.StatusOK, body)
@@ -187,13 +195,11 @@ func (c *call) scanServers(tx *bolt.Tx, f listFilter) ([]serverRecord, error) {
 	cur := tx.Bucket(bucketServerSeq).Cursor()
 	k, v := cur.Last()
 	if f.marker != "" {
-		var m serverRecord
-		if found, err := getJSON(tx.Bucket(bucketServers), f.marker, &m); err != nil {
+		seq, err := markerSeq(tx, f.marker)
+		if err != nil {
 			return nil, err
-		} else if !found {
-			return nil, badRequest("marker [" + f.marker + "] not found")
 		}
-		cur.Seek(seqKey(m.Seq))
+		cur.Seek(seqKey(seq))
 		k, v = cur.Prev()
 	}
 
@@ -208,4 +214,22 @@ func (c *call) scanServers(tx *bolt.Tx, f listFilter) ([]serverRecord, error) {
 		}
 	}
 	return page, nil
+}
+
+// markerSeq finds the position of a marker: a server uuid, or its number in v1.1.
+func markerSeq(tx *bolt.Tx, marker string) (uint64, error) {
+	if n, err := strconv.ParseUint(marker, 10, 64); err == nil {
+		if tx.Bucket(bucketServerSeq).Get(seqKey(n)) != nil {
+			return n, nil
+		}
+	}
+	var m serverRecord
+	found, err := getJSON(tx.Bucket(bucketServers), marker, &m)
+	if err != nil {
+		return 0, err
+	}
+	if !found {
+		return 0, badRequest("marker [" + marker + "] not found")
+	}
+	return m.Seq, nil
 }

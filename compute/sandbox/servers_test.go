@@ -228,6 +228,10 @@ func TestCreateValidation(t *testing.T) {
 		{"personality base64", `{"server": {"name": "a", "flavorRef": "1", "imageRef": "` +
 			img + `", "personality": [{"path": "/etc/motd", "contents": "%%%"}]}}`,
 			"Personality content for /etc/motd cannot be decoded"},
+		{"personality path", `{"server": {"name": "a", "flavorRef": "1", "imageRef": "` +
+			img + `", "personality": [{"contents": ""}]}}`, "Invalid input for " +
+			"field/attribute personality. Value: {'contents': ''}. 'path' is a required " +
+			"property"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

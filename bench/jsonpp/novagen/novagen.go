@@ -13,7 +13,8 @@ import (
 // names mixes ASCII and non-ASCII server names as real clouds have them.
 var names = []string{
 	"web", "db-primary", "cache", "worker", "ci-runner", "bastion", "kafka", "grafana",
-	"serveur-équipe", "サーバー", "сервер-бд", "nœud-calcul", "búsqueda", "数据库", "🚀-launch",
+	"serveur-équipe", "サーバー", "сервер-бд", "nœud-calcul",
+	"búsqueda", "数据库", "🚀-launch",
 }
 
 var states = []string{"ACTIVE", "ACTIVE", "ACTIVE", "SHUTOFF", "BUILD", "ERROR", "PAUSED"}
@@ -34,7 +35,7 @@ func Write(w io.Writer, size int64, seed uint64) error {
 		}
 		g.server(i)
 	}
-	fmt.Fprintf(bw, `],"servers_links":[{"rel":"next","href":"%s/servers/detail?marker=%s"}]}`+"\n",
+	g.printf(`],"servers_links":[{"rel":"next","href":"%s/servers/detail?marker=%s"}]}`+"\n",
 		computeURL, g.uuid())
 
 	if err := bw.Flush(); err != nil {
@@ -54,57 +55,78 @@ type generator struct {
 func (g *generator) server(i int) {
 	id := g.uuid()
 	name := fmt.Sprintf("%s-%05d", names[g.rnd.IntN(len(names))], i)
-	fmt.Fprintf(g.w, `{"id":"%s","name":%s,"status":"%s",`, id, strconv.Quote(name),
+	g.printf(`{"id":"%s","name":%s,"status":"%s",`, id, strconv.Quote(name),
 		states[g.rnd.IntN(len(states))])
-	fmt.Fprintf(g.w, `"tenant_id":"%s","user_id":"%s",`, g.hex(32), g.hex(32))
+	g.printf(`"tenant_id":"%s","user_id":"%s",`, g.hex(32), g.hex(32))
 	g.metadata(i)
-	fmt.Fprintf(g.w, `"hostId":"%s","image":{"id":"%s","links":[{"rel":"bookmark",`+
-		`"href":"http://127.0.0.1:8774/images/%[2]s"}]},`, g.hex(56), g.uuid())
+	g.printf(`"hostId":"%s",`, g.hex(56))
+	g.printf(`"image":{"id":"%s","links":[{"rel":"bookmark",`+
+		`"href":"http://127.0.0.1:8774/images/%[1]s"}]},`, g.uuid())
 	g.flavor()
-	fmt.Fprintf(g.w, `"created":"2026-%02d-%02dT%02d:%02d:%02dZ","updated":"2026-12-03T17:18:51Z",`,
+	g.printf(`"created":"2026-%02d-%02dT%02d:%02d:%02dZ","updated":"2026-12-03T17:18:51Z",`,
 		1+g.rnd.IntN(12), 1+g.rnd.IntN(28), g.rnd.IntN(24), g.rnd.IntN(60), g.rnd.IntN(60))
 	g.addresses()
-	fmt.Fprintf(g.w, `"accessIPv4":"","accessIPv6":"","links":[{"rel":"self","href":"%s/servers/%s"},`+
+	g.printf(`"accessIPv4":"","accessIPv6":"","links":[`+
+		`{"rel":"self","href":"%s/servers/%s"},`+
 		`{"rel":"bookmark","href":"http://127.0.0.1:8774/servers/%[2]s"}],`, computeURL, id)
-	fmt.Fprintf(g.w, `"OS-DCF:diskConfig":"MANUAL","progress":%d,"OS-EXT-AZ:availability_zone":%s,`+
-		`"config_drive":"","key_name":%s,"OS-SRV-USG:launched_at":"2026-12-03T17:18:51.000000",`+
-		`"OS-SRV-USG:terminated_at":null,"OS-EXT-STS:task_state":null,"OS-EXT-STS:vm_state":"active",`+
-		`"OS-EXT-STS:power_state":%d,`, g.rnd.IntN(101), strconv.Quote(zones[g.rnd.IntN(len(zones))]),
-		g.keyName(), 1+g.rnd.IntN(4))
+	g.printf(`"OS-DCF:diskConfig":"MANUAL","progress":%d,"OS-EXT-AZ:availability_zone":%s,`,
+		g.rnd.IntN(101), strconv.Quote(zones[g.rnd.IntN(len(zones))]))
+	g.printf(`"config_drive":"","key_name":%s,`, g.keyName())
+	g.printf(`"OS-SRV-USG:launched_at":"2026-12-03T17:18:51.000000",`+
+		`"OS-SRV-USG:terminated_at":null,"OS-EXT-STS:task_state":null,`+
+		`"OS-EXT-STS:vm_state":"active","OS-EXT-STS:power_state":%d,`, 1+g.rnd.IntN(4))
 	g.volumes()
-	fmt.Fprintf(g.w, `"security_groups":[{"name":"default"},{"name":"web-%d"}],"locked":%t,`+
-		`"description":null,"tags":["env:prod","team:\u00e9quipe-%d"],"trusted_image_certificates":null,`,
-		g.rnd.IntN(9), g.rnd.IntN(2) == 0, g.rnd.IntN(50))
-	fmt.Fprintf(g.w, `"usage":{"bytes_in":%d%03d%03d,"bytes_out":%d,"cpu_seconds":%d.%03d,`+
-		`"cost":1.0e-%d}}`, 18446744+g.rnd.IntN(1000000), g.rnd.IntN(1000), g.rnd.IntN(1000),
-		g.rnd.Uint64(), g.rnd.IntN(1<<30), g.rnd.IntN(1000), 1+g.rnd.IntN(9))
+	g.printf(`"security_groups":[{"name":"default"},{"name":"web-%d"}],"locked":%t,`,
+		g.rnd.IntN(9), g.rnd.IntN(2) == 0)
+	g.printf(`"description":null,"tags":["env:prod","team:\u00e9quipe-%d"],`, g.rnd.IntN(50))
+	g.printf(`"trusted_image_certificates":null,`)
+	g.usage()
+	g.w.WriteByte('}')
+}
+
+// usage writes counters with integers beyond 64 bits and exact decimals.
+func (g *generator) usage() {
+	g.printf(`"usage":{"bytes_in":%d%012d,"bytes_out":%d,`,
+		18446745+g.rnd.IntN(1000000), g.rnd.Int64N(1e12), g.rnd.Uint64())
+	g.printf(`"cpu_seconds":%d.%03d,"cost":1.0e-%d}`,
+		g.rnd.IntN(1<<30), g.rnd.IntN(1000), 1+g.rnd.IntN(9))
 }
 
 func (g *generator) metadata(i int) {
-	fmt.Fprintf(g.w, `"metadata":{"created-by":"novalua","owner":"%s","ticket":"OPS-%d",`+
-		`"note":"naïve café \u2014 déjà vu \"quoted\"\n","build":"%d"},`,
-		names[g.rnd.IntN(len(names))], 1000+i, g.rnd.Uint32())
+	g.printf(`"metadata":{"created-by":"novalua","owner":"%s","ticket":"OPS-%d",`,
+		names[g.rnd.IntN(len(names))], 1000+i)
+	g.printf(`"note":"naïve café \u2014 déjà vu \"quoted\"\n","build":"%d"},`, g.rnd.Uint32())
 }
 
 func (g *generator) flavor() {
 	vcpus := 1 << g.rnd.IntN(5)
-	fmt.Fprintf(g.w, `"flavor":{"vcpus":%d,"ram":%d,"disk":%d,"ephemeral":0,"swap":0,`+
-		`"original_name":"m1.%s","extra_specs":{"hw:cpu_policy":"dedicated","hw_rng:allowed":"True"}},`,
-		vcpus, 512*vcpus, 20*vcpus, []string{"tiny", "small", "medium", "large", "xlarge"}[g.rnd.IntN(5)])
+	sizes := []string{"tiny", "small", "medium", "large", "xlarge"}
+	g.printf(`"flavor":{"vcpus":%d,"ram":%d,"disk":%d,"ephemeral":0,"swap":0,`,
+		vcpus, 512*vcpus, 20*vcpus)
+	g.printf(`"original_name":"m1.%s","extra_specs":`, sizes[g.rnd.IntN(len(sizes))])
+	g.printf(`{"hw:cpu_policy":"dedicated","hw_rng:allowed":"True"}},`)
 }
 
 func (g *generator) addresses() {
-	fmt.Fprintf(g.w, `"addresses":{"private":[{"version":4,"addr":"10.%d.%d.%d","OS-EXT-IPS:type":"fixed",`+
-		`"OS-EXT-IPS-MAC:mac_addr":"fa:16:3e:%02x:%02x:%02x"}],"public":[{"version":6,`+
-		`"addr":"2001:db8::%x","OS-EXT-IPS:type":"floating","OS-EXT-IPS-MAC:mac_addr":"fa:16:3e:%02x:%02x:%02x"}]},`,
-		g.rnd.IntN(256), g.rnd.IntN(256), g.rnd.IntN(256), g.rnd.IntN(256), g.rnd.IntN(256), g.rnd.IntN(256),
-		g.rnd.Uint32(), g.rnd.IntN(256), g.rnd.IntN(256), g.rnd.IntN(256))
+	g.printf(`"addresses":{"private":[{"version":4,"addr":"10.%d.%d.%d",`,
+		g.rnd.IntN(256), g.rnd.IntN(256), g.rnd.IntN(256))
+	g.printf(`"OS-EXT-IPS:type":"fixed","OS-EXT-IPS-MAC:mac_addr":"%s"}],`, g.mac())
+	g.printf(`"public":[{"version":6,"addr":"2001:db8::%x",`, g.rnd.Uint32())
+	g.printf(`"OS-EXT-IPS:type":"floating","OS-EXT-IPS-MAC:mac_addr":"%s"}]},`, g.mac())
+}
+
+func (g *generator) mac() string {
+	return fmt.Sprintf("fa:16:3e:%02x:%02x:%02x", g.rnd.IntN(256), g.rnd.IntN(256), g.rnd.IntN(256))
+}
+
+func (g *generator) printf(format string, args ...any) {
+	fmt.Fprintf(g.w, format, args...)
 }
 
 func (g *generator) volumes() {
 	g.w.WriteString(`"os-extended-volumes:volumes_attached":[`)
 	for v := g.rnd.IntN(3); v > 0; v-- {
-		fmt.Fprintf(g.w, `{"id":"%s","delete_on_termination":false}`, g.uuid())
+		g.printf(`{"id":"%s","delete_on_termination":false}`, g.uuid())
 		if v > 1 {
 			g.w.WriteByte(',')
 		}

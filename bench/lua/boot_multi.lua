@@ -1,0 +1,9 @@
+-- Boots count servers with one multi-create request (min_count = max_count =
+-- count), then waits until every one is ACTIVE: the floor for booting many.
+--   novalua bench/lua/boot_multi.lua PREFIX COUNT [IMAGE [FLAVOR]]
+local prefix, count = arg[1], tonumber(arg[2])
+local image, flavor = arg[3] or "realstack-tiny", arg[4] or "m1.tiny"
+
+local created = servers.create{name = prefix, image = image, flavor = flavor, count = count}
+servers.wait_all(created, "ACTIVE", {timeout = 1800})
+print(#created .. " servers ACTIVE")

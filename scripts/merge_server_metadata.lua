@@ -1,0 +1,21 @@
+-- Update a server's metadata by merging: given keys change, other keys stay.
+-- usage: novalua scripts/merge_server_metadata.lua [SERVER]   (without SERVER: a new one)
+
+local ref = arg[1] ~= "-" and arg[1] or nil
+local server = ref and servers.get(ref) or servers.create{name = "metadata-demo",
+  image = "ubuntu-11.04-server", flavor = "m1.tiny", wait = true,
+  metadata = {owner = "joe", group = "www"}}
+
+local function show(label, metadata)
+  local items = {}
+  for key, value in pairs(metadata) do items[#items + 1] = key .. "=" .. value end
+  table.sort(items)
+  print(string.format("%-7s %s", label, table.concat(items, ", ")))
+end
+
+local ok, err = pcall(function()
+  show("before:", meta.list(server))
+  show("after:", meta.update(server, {owner = "adam"}))
+end)
+if not ref then servers.delete(server) end
+if not ok then error(err, 0) end
