@@ -62,7 +62,7 @@ func (e *Env) rebuildServer(L *lua.LState) int {
 		rebuild["name"] = checkServerName(opts, "name")
 	}
 	if opts.has("adminPass") {
-		rebuild["adminPass"] = checkText(opts, "adminPass")
+		rebuild["adminPass"] = checkText(opts, "adminPass", true)
 	}
 	metadata, files := checkServerExtras(opts, rebuild)
 	limits := cloudLimits(L)

@@ -37,7 +37,8 @@ func TestServerStatesFollowNova(t *testing.T) {
 			local verify = servers.wait(id, "VERIFY_RESIZE")
 			servers.confirm_resize(id)
 			local done = servers.wait(id, "ACTIVE")
-			return during .. " " .. verify.status .. " " .. done.flavor.id`, "RESIZE VERIFY_RESIZE 2"},
+			return during .. " " .. verify.status .. " " .. done.flavor.id`,
+			"RESIZE VERIFY_RESIZE 2"},
 		{"resize then revert", `servers.resize(id, "m1.medium")
 			servers.wait(id, "VERIFY_RESIZE")
 			servers.revert_resize(id)

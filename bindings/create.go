@@ -45,7 +45,7 @@ func checkCreate(L *lua.LState, fn string) createRequest {
 	server := compute.Object{"name": checkServerName(opts, "name")}
 	metadata, files := checkServerExtras(opts, server)
 	for _, key := range []string{"availability_zone", "key_name", "accessIPv4", "accessIPv6"} {
-		if value := checkText(opts, key); value != "" {
+		if value := checkText(opts, key, false); value != "" {
 			server[key] = value
 		}
 	}
@@ -74,7 +74,7 @@ func checkCreate(L *lua.LState, fn string) createRequest {
 // checkServerName reads a server name: a non-empty string without leading or
 // trailing blanks, which the compute API refuses.
 func checkServerName(opts *options, key string) string {
-	name := checkText(opts, key)
+	name := checkText(opts, key, true)
 	if name == "" {
 		argError(opts.L, opts.fn, "'%s' must not be empty", key)
 	}
@@ -84,10 +84,10 @@ func checkServerName(opts *options, key string) string {
 	return name
 }
 
-// checkText reads an optional string option that goes into a JSON body, which
-// can only carry valid UTF-8.
-func checkText(opts *options, key string) string {
-	text := opts.String(key, false)
+// checkText reads a string option that goes into a JSON body, which can only
+// carry valid UTF-8. An option that is absent and not required is "".
+func checkText(opts *options, key string, required bool) string {
+	text := opts.String(key, required)
 	if !validText(text) {
 		argError(opts.L, opts.fn, "'%s' is not valid UTF-8", key)
 	}
@@ -265,19 +265,26 @@ func (r createRequest) send(ctx context.Context, cloud compute.Requester) (any, 
 	return details, nil
 }
 
-// sendMany creates several servers with one request and returns them all.
+// sendMany creates several servers with one request and returns them all,
+// once they are all ACTIVE when r.wait is set.
 func (r createRequest) sendMany(ctx context.Context, cloud compute.Requester,
 	body compute.Object) (any, error) {
 	servers, err := compute.CreateServers(ctx, cloud, body)
-	if err != nil || !r.wait {
-		return servers, err
+	if err != nil {
+		return nil, err
 	}
+	if !r.wait {
+		return servers, nil
+	}
+	ids := make([]string, len(servers))
 	for i, server := range servers {
-		if servers[i], err = r.settle(ctx, cloud, compute.String(server, "id")); err != nil {
-			return nil, err
-		}
+		ids[i] = compute.String(server, "id")
 	}
-	return servers, nil
+	active, err := compute.WaitServers(ctx, cloud, ids, "ACTIVE", compute.WaitOpts{})
+	if err != nil {
+		return nil, err
+	}
+	return active, nil
 }
 
 // settle returns the server's details, once it is ACTIVE when r.wait is set.

@@ -112,8 +112,7 @@ func TestMetaLimitsChangeNothing(t *testing.T) {
 
 			// Two new keys make six: only the cloud can tell, and it refuses.
 			err := luaError(t, L, `meta.update(`+target+`, {e = "5", f = "6"})`)
-			assert.Equal(t, "413", field(err, "code"))
-			assert.Equal(t, "overLimit", field(err, "kind"))
+			assertQuotaError(t, err)
 
 			// Six keys at once never fit: refused before anything is sent.
 			text := lua.LVAsString(luaError(t, L, `meta.set(`+target+`,
@@ -162,7 +161,8 @@ func TestMetaArguments(t *testing.T) {
 		{`meta.list({serve = id})`, `meta.list: unknown option 'serve'`},
 		{`meta.set(server, {a = true})`,
 			`meta.set: metadata value for 'a' must be a string, got boolean`},
-		{`meta.set(server, {[true] = "x"})`, `meta.set: metadata keys must be strings, got boolean`},
+		{`meta.set(server, {[true] = "x"})`,
+			`meta.set: metadata keys must be strings, got boolean`},
 		{`meta.set(server, {[""] = "x"})`, `meta.set: metadata keys must not be empty`},
 		{`meta.set(server, "k")`, `meta.set: 'value' must be a string, got nil`},
 		{`meta.set(server, {a = "1"}, "x")`,

@@ -122,17 +122,18 @@ func TestParallelMapCollectsErrors(t *testing.T) {
 
 func TestParallelMapArguments(t *testing.T) {
 	L := newTestState(t, &slowCloud{})
-	tests := map[string]string{
-		`parallel.map(1, print)`:                              "parallel.map: 'list' must be a table, got number",
-		`parallel.map({}, 1)`:                                 "parallel.map: 'fn' must be a function, got number",
-		`parallel.map({}, print, {workers = 0})`:              "parallel.map: 'workers' must be at least 1, got 0",
-		`parallel.map({}, print, {wrokers = 2})`:              "parallel.map: unknown option 'wrokers'",
-		`parallel.map({1}, function() coroutine.yield() end)`: "the function yielded",
+	tests := []struct{ code, want string }{
+		{`parallel.map(1, print)`, "parallel.map: 'list' must be a table, got number"},
+		{`parallel.map({}, 1)`, "parallel.map: 'fn' must be a function, got number"},
+		{`parallel.map({}, print, {workers = 0})`,
+			"parallel.map: 'workers' must be at least 1, got 0"},
+		{`parallel.map({}, print, {wrokers = 2})`, "parallel.map: unknown option 'wrokers'"},
+		{`parallel.map({1}, function() coroutine.yield() end)`, "the function yielded"},
 	}
-	for code, want := range tests {
-		err := L.DoString(code)
-		require.Error(t, err, code)
-		assert.Contains(t, err.Error(), want, code)
+	for _, tt := range tests {
+		err := L.DoString(tt.code)
+		require.Error(t, err, tt.code)
+		assert.Contains(t, err.Error(), tt.want, tt.code)
 	}
 }
 

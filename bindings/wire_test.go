@@ -305,3 +305,26 @@ func TestMultiCreateReturnsEveryServer(t *testing.T) {
 		`1d2e3f4a5b03","max_count":3,"min_count":3,"name":"node","return_reservation_id":`+
 		`true}}`, post.body)
 }
+
+func TestServersListFollowsEveryPage(t *testing.T) {
+	L, log := luaCloud(t, sandbox.Options{})
+	runLua(t, L, `servers.create{name = "node", image = "ubuntu-11.04-server",
+		flavor = "m1.tiny", count = 25}`)
+	log.take()
+
+	values := runLua(t, L, `
+		local seen, all = {}, servers.list{limit = 10}
+		for _, server in ipairs(all) do seen[server.id] = true end
+		local distinct = 0
+		for _ in pairs(seen) do distinct = distinct + 1 end
+		return #all, distinct
+	`)
+	assert.Equal(t, []string{"25", "25"}, luaStrings(values))
+
+	pages := log.take()
+	require.Len(t, pages, 3)
+	assert.Equal(t, "servers/detail?limit=10", pages[0].path)
+	for _, page := range pages[1:] {
+		assert.Regexp(t, `^servers/detail\?limit=10&marker=[0-9a-f-]{36}$`, page.path)
+	}
+}

@@ -12,5 +12,8 @@
 //	server, err := compute.GetServer(ctx, client, id)
 //
 // Requests are grouped per resource: servers.go, images.go, flavors.go and so on.
-// The package never logs and never prints.
+// Options turn on a debug trace (each request as a curl command, tokens and
+// passwords hidden), set the retry policy and timeouts, and reuse tokens
+// across runs through a TokenCache. The trace is the only output: the
+// package never logs and never prints.
 package compute

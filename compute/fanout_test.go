@@ -78,9 +78,9 @@ func TestDeleteServers(t *testing.T) {
 		{name: "nothing to do", ids: nil, workers: 8, maxInFlight: 0},
 		{name: "every failure named", ids: []string{"s1", "missing1", "s2", "missing2"},
 			workers: 2, maxInFlight: 2,
-			err: "2 of 4 deletes failed: " +
-				"delete server missing1: itemNotFound (404): Instance missing1 could not be found; " +
-				"delete server missing2: itemNotFound (404): Instance missing2 could not be found"},
+			err: "2 of 4 deletes failed: delete server missing1: itemNotFound (404): " +
+				"Instance missing1 could not be found; delete server missing2: " +
+				"itemNotFound (404): Instance missing2 could not be found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -236,10 +235,4 @@ func TestConnectionRefusedIsRetriedThenReported(t *testing.T) {
 	assert.Contains(t, err.Error(), "connection refused")
 	assert.Equal(t, DefaultMaxRetries, strings.Count(trace.String(), "after connection error"),
 		trace.String())
-}
-
-func ExampleRetryPolicy() {
-	policy := RetryPolicy{MaxRetries: 2, BaseDelay: 100 * time.Millisecond}
-	fmt.Println(policy.withDefaults().MaxRetryAfter)
-	// Output: 1m0s
 }

@@ -97,17 +97,20 @@ func waitFor(ctx context.Context, kind, id, want string, opts WaitOpts,
 
 		status := String(item, "status")
 		switch {
-		case status == want:
+		case status == want && !(kind == "server" && want == "DELETED"):
 			return item, nil
+		case status == want:
+			// Nova shows a server as DELETED for a moment before it is gone,
+			// and a wait for DELETED is a wait for it to be gone.
 		case isFinal(status):
 			fault, _ := item["fault"].(Object)
 			return nil, &WaitError{Kind: kind, ID: id, Want: want, Status: status,
 				Fault: String(fault, "message")}
-		case time.Now().After(deadline):
+		}
+		if time.Now().After(deadline) {
 			return nil, &WaitError{Kind: kind, ID: id, Want: want, Status: status,
 				Timeout: opts.Timeout}
 		}
-
 		if err := sleep(ctx, min(pause, time.Until(deadline)+time.Millisecond)); err != nil {
 			return nil, err
 		}

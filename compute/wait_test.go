@@ -84,3 +84,20 @@ func (s *stuckServer) Do(context.Context, Request) (*Response, error) {
 	return &Response{Status: 200, Body: Object{"server": Object{"id": "s1",
 		"status": s.status}}}, nil
 }
+
+func TestWaitForDeletedServerWaitsUntilItIsGone(t *testing.T) {
+	show := func(status string) exchange {
+		return exchange{method: http.MethodGet, path: "servers/s1", status: 200,
+			answer: `{"server": {"id": "s1", "status": "` + status + `"}}`}
+	}
+	gone := exchange{method: http.MethodGet, path: "servers/s1", status: 404,
+		answer: `{"itemNotFound": {"code": 404, "message": "Instance s1 could not be found."}}`}
+	// What a real Nova answered while it deleted a server: its status turns
+	// DELETED a moment before the server is gone.
+	cloud := serve(t, show("ACTIVE"), show("DELETED"), show("DELETED"), gone)
+
+	server, err := WaitServer(context.Background(), cloud, "s1", "DELETED",
+		WaitOpts{Timeout: 5 * time.Second, Interval: time.Millisecond})
+	require.NoError(t, err)
+	assert.Equal(t, "DELETED", String(server, "status"))
+}

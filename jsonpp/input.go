@@ -1,6 +1,9 @@
 package jsonpp
 
-import "io"
+import (
+	"encoding/binary"
+	"io"
+)
 
 // readSize is the size of the input window; large reads keep system calls rare.
 const readSize = 256 << 10
@@ -86,7 +89,13 @@ func (f *formatter) skipSpace() (c byte, ok bool) {
 				return c, true
 			}
 			switch c {
-			case ' ', '\t', '\r':
+			case ' ':
+				// Indentation comes in long runs of spaces; skip them a word at a time.
+				if f.pos+8 <= f.end && binary.LittleEndian.Uint64(f.buf[f.pos:]) == ' '*ones {
+					f.pos += 8
+					continue
+				}
+			case '\t', '\r':
 			case '\n':
 				f.line++
 				f.lineStart = f.base + int64(f.pos) + 1

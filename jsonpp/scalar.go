@@ -70,16 +70,26 @@ func (f *formatter) str(color string) error {
 	}
 }
 
-// quickString copies, in one piece, a string that lies wholly in the window and is plain
-// ASCII, which most strings are; it reports whether it did. It looks at eight bytes at a
-// time: in each word the subtractions below borrow into the top bit of the first quote,
-// and of any earlier control character or backslash, which do not have it set; bytes
-// that do have it set are not ASCII. A borrow can also mark a byte above one of those,
-// never below, so the first mark is exact.
+// quickString copies a string that lies wholly in the window, is plain ASCII and is not
+// long, which most strings are; it reports whether it did. It copies and looks at eight
+// bytes at a time: in each word the subtractions below borrow into the top bit of the
+// first quote, and of any earlier control character or backslash, which do not have it
+// set; bytes that do have it set are not ASCII. A borrow can also mark a byte above one
+// of those, never below, so the first mark is exact. Bytes copied past the closing quote
+// lie beyond the end of the output and are overwritten later.
 func (f *formatter) quickString() bool {
-	buf := f.buf[f.pos+1 : f.end]
-	for i := 0; i+8 <= len(buf); i += 8 {
-		x := binary.LittleEndian.Uint64(buf[i:])
+	src := f.buf[f.pos:f.end]
+	if len(src) > quickMax {
+		src = src[:quickMax]
+	}
+	dst := f.out[len(f.out):cap(f.out)]
+	if len(dst) < len(src) {
+		return false
+	}
+	dst[0] = '"'
+	for i := 1; i+8 <= len(src); i += 8 {
+		x := binary.LittleEndian.Uint64(src[i:])
+		binary.LittleEndian.PutUint64(dst[i:], x)
 		quote := x ^ ('"' * ones)
 		slash := x ^ ('\\' * ones)
 		quotes := (quote - ones) &^ quote & highs
@@ -91,13 +101,16 @@ func (f *formatter) quickString() bool {
 		if quotes == 0 || bad&(1<<(8*n)-1) != 0 {
 			return false
 		}
-		end := f.pos + 1 + i + n + 1
-		f.out = append(f.out, f.buf[f.pos:end]...)
-		f.pos = end
+		end := i + n + 1
+		f.out = f.out[:len(f.out)+end]
+		f.pos += end
 		return true
 	}
 	return false
 }
+
+// quickMax bounds the strings quickString copies, so that the output always has room.
+const quickMax = 512
 
 // Eight bytes at a time: every byte 0x01, every byte 0x80.
 const (

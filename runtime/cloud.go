@@ -207,7 +207,7 @@ func sandboxCloud(box *sandbox.Sandbox) compute.Cloud {
 }
 
 // sandboxStateDir picks the state directory: the --sandbox-state flag, then
-// NOVALUA_SANDBOX_STATE, then $XDG_STATE_HOME/novalua/sandbox.
+// NOVALUA_SANDBOX_STATE, then sandbox.DefaultStateDir ($XDG_STATE_HOME/novalua/sandbox).
 func (c *connection) sandboxStateDir(fromEnv string) string {
 	if c.stateFlag != "" {
 		return c.stateFlag
@@ -215,15 +215,7 @@ func (c *connection) sandboxStateDir(fromEnv string) string {
 	if fromEnv != "" {
 		return fromEnv
 	}
-	state := c.getenv("XDG_STATE_HOME")
-	if state == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			home = os.TempDir()
-		}
-		state = filepath.Join(home, ".local", "state")
-	}
-	return filepath.Join(state, "novalua", "sandbox")
+	return sandbox.DefaultStateDir(c.getenv)
 }
 
 // Close stops the sandbox, if one was started.

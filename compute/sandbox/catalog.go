@@ -22,11 +22,12 @@ func (s *Sandbox) computeRoot() string {
 	return strings.TrimSuffix(s.computeURL, "/v2.1")
 }
 
-// v3Catalog is the catalog of a v3 token: Keystone itself and one compute service.
+// v3Catalog is the catalog of a v3 token: Keystone itself, Nova and the image service.
 func (s *Sandbox) v3Catalog() []any {
 	return []any{
 		v3Service(identityServiceID, "identity", "keystone", s.identityRoot()+"/v3/"),
 		v3Service(computeServiceID, "compute", "nova", s.computeURL),
+		v3Service(imageServiceID, "image", "glance", s.imageServiceURL()),
 	}
 }
 
@@ -54,6 +55,7 @@ func (s *Sandbox) v2Catalog() []any {
 	return []any{
 		v2Service(computeServiceID, "compute", "nova", s.computeURL),
 		v2Service(identityServiceID, "identity", "keystone", s.identityRoot()+"/v2.0"),
+		v2Service(imageServiceID, "image", "glance", s.imageServiceURL()),
 	}
 }
 

@@ -82,6 +82,8 @@ func (s *Sandbox) serveCompute(w http.ResponseWriter, r *http.Request) {
 		s.serveV21(c, segs)
 	case segs[0] == "v1.1":
 		s.serveV11(c, segs)
+	case "/"+segs[0] == glancePrefix:
+		s.serveGlance(c, segs[1:])
 	default:
 		writeNovaFault(w, http.StatusNotFound, msgNotFound)
 	}
@@ -251,6 +253,7 @@ func init() {
 		{http.MethodGet, p("flavors"), (*call).listFlavors},
 		{http.MethodGet, p("flavors/detail"), (*call).listFlavorsDetail},
 		{http.MethodGet, p("flavors/*"), (*call).showFlavor},
+		{http.MethodGet, p("flavors/*/os-extra_specs"), (*call).listFlavorExtraSpecs},
 		{http.MethodGet, p("limits"), (*call).showLimits},
 	}
 	v21Routes = append(v21Routes, metaRoutes("servers", serverMeta)...)

@@ -107,7 +107,7 @@ func TestFlavorsAndImagesMatchNovaShapes(t *testing.T) {
 		{"/flavors", "011", nil},
 		{"/flavors/detail", "012", nil},
 		{"/flavors/1", "013", nil},
-		// No image service runs next to the sandbox, so images have no glance link.
+		// The sandbox's image links leave out Nova's "alternate" glance link.
 		{"/images", "016", []string{".images[].links"}},
 		{"/images/detail", "017", []string{".images[].links"}},
 		{"/images/" + imageServerID, "019", []string{".image.links"}},

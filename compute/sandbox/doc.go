@@ -38,8 +38,10 @@
 //   - Metadata keys may hold any character (Nova 2.1 allows letters, digits and
 //     "-_:. " only), and every image belongs to the sandbox user, so every image's
 //     metadata can be changed and every image deleted.
-//   - There is no image service: image links have no "alternate" glance link, and
-//     createImage's Location points at the image in the compute API.
+//   - The image service (Glance v2 under /image on the compute listener, in the catalog
+//     as type "image") only lists and shows images, for clients such as the openstack
+//     CLI; images are changed through the compute API. Image links have no "alternate"
+//     glance link, and createImage's Location points at the image in the compute API.
 //   - key_name is stored as given; there is no keypair API to check it against.
 //
 // Options can also inject latency, 503 failures, 429 rate limiting, short token

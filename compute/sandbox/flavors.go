@@ -69,3 +69,13 @@ func (c *call) showFlavor(args []string) error {
 	writeJSON(c.w, http.StatusOK, map[string]any{"flavor": c.flavorView(f)})
 	return nil
 }
+
+// listFlavorExtraSpecs answers GET /flavors/{id}/os-extra_specs: sandbox flavors have
+// none, but clients such as the openstack CLI ask for them at microversion 2.1.
+func (c *call) listFlavorExtraSpecs(args []string) error {
+	if _, ok := findFlavor(args[0]); !ok {
+		return notFound("Flavor " + args[0] + " could not be found.")
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"extra_specs": map[string]string{}})
+	return nil
+}
