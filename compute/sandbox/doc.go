@@ -35,9 +35,9 @@
 //   - Quota and per-server limits (instances, cores, RAM, metadata items, personality)
 //     answer 413 overLimit with Retry-After, as the book describes; a current Nova
 //     answers 403 for most of them.
-//   - Metadata keys may hold any character (Nova 2.1 allows letters, digits and
-//     "-_:. " only), and every image belongs to the sandbox user, so every image's
-//     metadata can be changed and every image deleted.
+//   - Every image belongs to the sandbox user, so every image's metadata can be
+//     changed and every image deleted. (Metadata keys follow Nova's pattern: ASCII
+//     letters, digits and "-_:. " only; values may hold any character.)
 //   - The image service (Glance v2 under /image on the compute listener, in the catalog
 //     as type "image") only lists and shows images, for clients such as the openstack
 //     CLI; images are changed through the compute API. Image links have no "alternate"

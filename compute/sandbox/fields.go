@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -168,6 +169,10 @@ func (f *fields) metadata(key string) (map[string]string, error) {
 	return parseMetadata(key, raw)
 }
 
+// metadataKeyPattern is the pattern Nova's API schema sets for metadata keys:
+// no slashes, no characters outside ASCII.
+var metadataKeyPattern = regexp.MustCompile(`^[a-zA-Z0-9-_:. ]{1,255}$`)
+
 func parseMetadata(key string, raw json.RawMessage) (map[string]string, error) {
 	var m map[string]json.RawMessage
 	if raw[0] != '{' || json.Unmarshal(raw, &m) != nil {
@@ -182,6 +187,10 @@ func parseMetadata(key string, raw json.RawMessage) (map[string]string, error) {
 		if n := utf8.RuneCountInString(k); n < 1 || n > 255 {
 			return nil, invalid(key, raw, "Additional properties are not allowed ("+
 				pyString(k)+" was unexpected)")
+		}
+		if !metadataKeyPattern.MatchString(k) {
+			return nil, invalid(key, raw, pyString(k)+
+				" does not match any of the regexes: '"+metadataKeyPattern.String()+"'")
 		}
 		if utf8.RuneCountInString(s) > 255 {
 			return nil, invalid(key, raw, pyString(s)+" is too long")

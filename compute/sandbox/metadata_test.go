@@ -84,25 +84,33 @@ func TestServerMetadataLimitsAndKeys(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.status)
 }
 
-func TestMetadataKeysNeedingEscapes(t *testing.T) {
+func TestMetadataKeysFollowNovasPattern(t *testing.T) {
 	_, c, clock := startClocked(t, Options{})
 	id := activeServer(t, c, clock, "m")
 
-	for _, key := range []string{"été x", "a/b", "100%", "q?x=1", "日本"} {
+	// Spaces, colons, dots, dashes and underscores are allowed, and need
+	// escaping in the URL.
+	for _, key := range []string{"a b", "x:y.z-w_1", " lead"} {
 		path := "/servers/" + id + "/metadata/" + url.PathEscape(key)
-		if strings.Contains(key, "/") {
-			path = "/servers/" + id + "/metadata/" + strings.ReplaceAll(key, "/", "%2F")
-		}
-		body := map[string]any{"meta": map[string]any{key: "v-" + key}}
+		body := map[string]any{"meta": map[string]any{key: "v-été " + key}}
 		resp := c.call(http.MethodPut, path, body)
 		require.Equal(t, http.StatusOK, resp.status, "%q: %s", key, resp.text)
-		assert.Equal(t, "v-"+key, dig(resp.body, "meta", key))
+		assert.Equal(t, "v-été "+key, dig(resp.body, "meta", key))
 
 		resp = c.call(http.MethodGet, path, nil)
 		require.Equal(t, http.StatusOK, resp.status, key)
-		assert.Equal(t, "v-"+key, dig(resp.body, "meta", key))
+		assert.Equal(t, "v-été "+key, dig(resp.body, "meta", key))
 
 		require.Equal(t, http.StatusNoContent, c.call(http.MethodDelete, path, nil).status)
+	}
+
+	// Like Nova 2.1, anything else is refused and nothing is stored.
+	for _, key := range []string{"été", "a/b", "100%", "q?x=1", "日本"} {
+		body := map[string]any{"metadata": map[string]any{key: "v"}}
+		resp := c.call(http.MethodPost, "/servers/"+id+"/metadata", body)
+		require.Equal(t, http.StatusBadRequest, resp.status, key)
+		assert.Contains(t, dig(resp.body, "badRequest", "message"),
+			"does not match any of the regexes: '^[a-zA-Z0-9-_:. ]{1,255}$'")
 	}
 	resp := c.call(http.MethodGet, "/servers/"+id+"/metadata", nil)
 	assert.Equal(t, map[string]any{}, resp.body["metadata"])
