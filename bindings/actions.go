@@ -11,26 +11,88 @@ import (
 
 // actionFunctions are the servers functions that post a server action.
 func (e *Env) actionFunctions() []Function {
+	errs := []string{errArgs, errAPI + "; 409 conflict when the server's state " +
+		"does not allow it", errNet}
 	return []Function{
 		{Name: "reboot", Args: `id [, "SOFT"|"HARD"]`, Returns: "nothing",
 			Doc: "Reboots a server, SOFT by default; it shows REBOOT or HARD_REBOOT, " +
-				"then ACTIVE.", Fn: e.rebootServer},
+				"then ACTIVE.", Fn: e.rebootServer,
+			Params: []Param{serverParam, {Name: "type", Type: `"SOFT"|"HARD"`, Optional: true,
+				Default: `"SOFT"`, Doc: "SOFT asks the system to restart, HARD cuts the power"}},
+			Errors: errs,
+			Example: `servers.reboot(server, "HARD")
+print(servers.get(server.id).status)
+--> HARD_REBOOT
+print(servers.wait(server, "ACTIVE").status)
+--> ACTIVE`},
 		{Name: "rebuild", Args: rebuildArgs, Returns: "server",
 			Doc: "Reinstalls a server from an image, keeping its id and addresses; " +
-				"returns the server with its new adminPass.", Fn: e.rebuildServer},
+				"returns the server with its new adminPass.", Fn: e.rebuildServer,
+			Params: []Param{serverParam, {Name: "opts", Type: "RebuildOptions",
+				Doc: "the image and what else to change", Fields: []Param{
+					{Name: "image", Type: "ImageRef", Doc: "the image to install"},
+					{Name: "name", Type: "string", Optional: true, Doc: "a new name"},
+					{Name: "adminPass", Type: "string", Optional: true,
+						Doc: "the new administrator password; the cloud makes one up without it"},
+					metadataField, personalityField,
+				}}},
+			Results: []Value{{Type: "Server", Name: "server",
+				Doc: "the server, in REBUILD, with adminPass"}},
+			Errors: []string{errArgs, errLimit, errRef, errAPI, errNet},
+			Example: `local rebuilt = servers.rebuild(server, {image = "ubuntu-11.04-server",
+  metadata = {rebuilt = "yes"}})
+print(rebuilt.status, #rebuilt.adminPass > 0)
+--> REBUILD true`},
 		{Name: "resize", Args: "id, flavor", Returns: "nothing",
 			Doc: "Moves a server to another flavor; it shows RESIZE, then VERIFY_RESIZE " +
-				"until confirm_resize or revert_resize.", Fn: e.resizeServer},
+				"until confirm_resize or revert_resize.", Fn: e.resizeServer,
+			Params: []Param{serverParam,
+				{Name: "flavor", Type: "FlavorRef", Doc: "the new flavor, by id, name or href"}},
+			Errors: []string{errArgs, errRef, errAPI + "; 400 when the flavor is the " +
+				"same", errNet},
+			Example: `servers.resize(server, "m1.small")
+print(servers.wait(server, "VERIFY_RESIZE").status)
+--> VERIFY_RESIZE`},
 		{Name: "confirm_resize", Args: "id", Returns: "nothing",
-			Doc: "Keeps a server in VERIFY_RESIZE on its new flavor.", Fn: e.confirmResize},
+			Doc: "Keeps a server in VERIFY_RESIZE on its new flavor.", Fn: e.confirmResize,
+			Params: []Param{serverParam}, Errors: errs,
+			Example: `servers.resize(server, "m1.small")
+servers.wait(server, "VERIFY_RESIZE")
+servers.confirm_resize(server)
+print(flavors.get(servers.wait(server, "ACTIVE").flavor.id).name)
+--> m1.small`},
 		{Name: "revert_resize", Args: "id", Returns: "nothing",
-			Doc: "Puts a server in VERIFY_RESIZE back on its old flavor.", Fn: e.revertResize},
+			Doc: "Puts a server in VERIFY_RESIZE back on its old flavor.", Fn: e.revertResize,
+			Params: []Param{serverParam}, Errors: errs,
+			Example: `servers.resize(server, "m1.small")
+servers.wait(server, "VERIFY_RESIZE")
+servers.revert_resize(server)
+print(flavors.get(servers.wait(server, "ACTIVE").flavor.id).name)
+--> m1.tiny`},
 		{Name: "change_password", Args: "id, password", Returns: "nothing",
 			Doc: "Sets the administrator (root) password of a server.",
-			Fn:  e.changePassword},
+			Fn:  e.changePassword,
+			Params: []Param{serverParam,
+				{Name: "password", Type: "string", Doc: "the new password; never printed"}},
+			Errors: errs,
+			Example: `servers.change_password(server, "correct horse battery")
+print(servers.get(server.id).status)
+--> ACTIVE`},
 		{Name: "create_image", Args: "id, name [, metadata]", Returns: "image",
 			Doc: "Snapshots a server into a new image and returns the image, which is " +
-				"SAVING until the snapshot is uploaded.", Fn: e.createImage},
+				"SAVING until the snapshot is uploaded.", Fn: e.createImage,
+			Params: []Param{serverParam,
+				{Name: "name", Type: "string", Doc: "the image's name"},
+				{Name: "metadata", Type: "table<string, string>", Optional: true,
+					Doc: "the image's metadata"},
+			},
+			Results: []Value{{Type: "Image", Name: "image", Doc: "the new image, SAVING"}},
+			Errors: []string{errArgs, "a string error when the metadata is more than " +
+				"maxImageMeta allows; nothing is sent", errAPI + "; 409 conflict while " +
+				"another snapshot is being made", errNet},
+			Example: `local image = servers.create_image(server, "web-snap", {version = "1.0"})
+print(image.name, image.status, image.metadata.version)
+--> web-snap SAVING 1.0`},
 	}
 }
 

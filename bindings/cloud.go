@@ -23,16 +23,48 @@ func (e *Env) cloudModule() Module {
 			{Name: "info", Args: "", Returns: "{cloud=, region=, auth_url=, compute_endpoint=, " +
 				"project_id=, project_name=, ...}",
 				Doc: "Describes the connection: cloud, region, interface, auth URL, compute " +
-					"endpoint, project and user. It holds no password and no token.",
-				Fn: e.cloudInfo},
+					"endpoint, project and user, and when the token expires. It holds no " +
+					"password and no token.",
+				Fn:      e.cloudInfo,
+				Results: []Value{{Type: "CloudInfo", Name: "info", Doc: "the connection"}},
+				Errors:  []string{errNet},
+				Example: `local info = cloud.info()
+print(info.cloud, info.user_name, info.project_name)
+--> sandbox joe openstack
+print(info.compute_endpoint, info.token_expires)
+--> http://127.0.0.1:.../v2.1/ ...T...Z`},
 			{Name: "token", Args: "", Returns: "token",
 				Doc: "Returns the current Keystone token, for tools novalua does not " +
-					"replace. Treat it as a password.", Fn: e.cloudToken},
+					"replace. Treat it as a password.", Fn: e.cloudToken,
+				Results: []Value{{Type: "string", Name: "token",
+					Doc: "the token, for the X-Auth-Token header"}},
+				Errors: []string{errNet},
+				Example: `local token = cloud.token()
+print(#token > 0)
+--> true`},
 			{Name: "request", Args: "method, path [, body]", Returns: "body, status, headers",
 				Doc: "Sends a request to the compute endpoint through the same " +
 					"authenticated, retrying client; path is relative to the endpoint " +
 					"(\"os-hypervisors\"), body a table or JSON text. An error answer is " +
-					"raised like any API error.", Fn: e.cloudRequest},
+					"raised like any API error.", Fn: e.cloudRequest,
+				Params: []Param{
+					{Name: "method", Type: "string",
+						Doc: "GET, HEAD, POST, PUT, PATCH or DELETE (any case)"},
+					{Name: "path", Type: "string",
+						Doc: "relative to the compute endpoint, with any query string"},
+					{Name: "body", Type: "table|string", Optional: true,
+						Doc: "the request's body: a table, sent as JSON, or JSON text"},
+				},
+				Results: []Value{
+					{Type: "any", Name: "body", Doc: "the decoded JSON answer, or nil"},
+					{Type: "integer", Name: "status", Doc: "the HTTP status"},
+					{Type: "table<string, string>", Name: "headers",
+						Doc: "the answer's headers, by lowercase name"},
+				},
+				Errors: []string{errArgs, errCloud, errNet},
+				Example: `local body, status = cloud.request("GET", "flavors/1")
+print(status, body.flavor.name)
+--> 200 m1.tiny`},
 		},
 	}
 }

@@ -16,6 +16,36 @@ const createArgs = "{name=, image=, flavor=, metadata=, personality=, wait=, cou
 	"min_count=, max_count=, availability_zone=, key_name=, user_data=, " +
 	"accessIPv4=, accessIPv6=, networks=}"
 
+// createParams documents the one argument of servers.create.
+var createParams = []Param{{Name: "opts", Type: "ServerCreateOptions",
+	Doc: "what to boot", Fields: []Param{
+		{Name: "name", Type: "string", Doc: "the server's name; with count, a prefix"},
+		{Name: "image", Type: "ImageRef", Doc: "the image to boot: id, name, href or table"},
+		{Name: "flavor", Type: "FlavorRef", Doc: "its size: id, name, href or table"},
+		metadataField, personalityField,
+		{Name: "wait", Type: "boolean", Optional: true, Default: "false",
+			Doc: "return only once the server is ACTIVE"},
+		{Name: "count", Type: "integer", Optional: true, Default: "1",
+			Doc: "boot this many at once (min_count = max_count = count)"},
+		{Name: "min_count", Type: "integer", Optional: true,
+			Doc: "boot at least this many, or none"},
+		{Name: "max_count", Type: "integer", Optional: true,
+			Doc: "boot at most this many"},
+		{Name: "availability_zone", Type: "string", Optional: true,
+			Doc: "where to boot it"},
+		{Name: "key_name", Type: "string", Optional: true,
+			Doc: "the key pair whose public key the server gets"},
+		{Name: "user_data", Type: "string", Optional: true,
+			Doc: "data for cloud-init and the like; sent in base64"},
+		{Name: "accessIPv4", Type: "string", Optional: true,
+			Doc: "the IPv4 address users reach it at"},
+		{Name: "accessIPv6", Type: "string", Optional: true,
+			Doc: "the IPv6 address users reach it at"},
+		{Name: "networks", Type: "string|(string|{uuid: string, port: string, " +
+			"fixed_ip: string})[]", Optional: true,
+			Doc: "network uuids or {uuid=, port=, fixed_ip=}, or \"auto\" or \"none\""},
+	}}}
+
 // createRequest is what servers.create read from its arguments, before any
 // request is sent.
 type createRequest struct {

@@ -19,7 +19,13 @@ func (e *Env) limitsModule() Module {
 			{Name: "get", Args: "", Returns: "{absolute = {...}, rate = {...}}",
 				Doc: "Returns the cloud's limits: absolute ones such as maxTotalRAMSize, " +
 					"maxServerMeta and maxPersonality with the total...Used counters, and " +
-					"rate limits, as the cloud reports them.", Fn: e.getLimits},
+					"rate limits, as the cloud reports them.", Fn: e.getLimits,
+				Results: []Value{{Type: "Limits", Name: "limits",
+					Doc: "absolute limits and their use, and rate limits"}},
+				Errors: []string{"a string error when an argument is given", errCloud, errNet},
+				Example: `local absolute = limits.get().absolute
+print(absolute.maxServerMeta, absolute.totalInstancesUsed)
+--> 5 1`},
 		},
 	}
 }

@@ -14,26 +14,77 @@ import (
 const targetArg = "target"
 
 func (e *Env) metaModule() Module {
+	target := Param{Name: "target", Type: "MetaTarget", Doc: "whose metadata"}
+	errMissing := errCloud + " (404 itemNotFound when the server or image is not there)"
+	errs := []string{errArgs, errMissing, errNet}
 	return Module{
 		Name: "meta",
 		Doc: "Metadata of servers and images. The target is a server or image table " +
 			"from the other modules, or {server = id} or {image = id}.",
 		Functions: []Function{
 			{Name: "list", Args: "target", Returns: "metadata table",
-				Doc: "Returns all metadata.", Fn: e.listMeta},
+				Doc: "Returns all metadata.", Fn: e.listMeta,
+				Params: []Param{target},
+				Results: []Value{{Type: "table<string, string>", Name: "metadata",
+					Doc: "every key and its value"}},
+				Errors: errs,
+				Example: `meta.set(server, "owner", "joe")
+print(meta.list(server).owner)
+--> joe`},
 			{Name: "get", Args: "target, key", Returns: "value | nil, message",
 				Doc: "Returns the value of one key, or nil and a message when the key " +
-					"does not exist.", Fn: e.getMeta},
-			{Name: "set", Args: "target, table | target, key, value",
+					"does not exist.", Fn: e.getMeta,
+				Params: []Param{target, {Name: "key", Type: "string", Doc: "the key"}},
+				Results: []Value{
+					{Type: "string?", Name: "value", Doc: "the value, or nil"},
+					{Type: "string?", Name: "message", Doc: "why there is none"},
+				},
+				Errors: errs,
+				Example: `meta.set({server = server.id}, "owner", "joe")
+print(meta.get(server, "owner"))
+--> joe
+print(meta.get(server, "color"))
+--> nil no metadata 'color' on server ...`},
+			{Name: "set", Args: "target, metadata | target, key, value",
 				Returns: "metadata table | value",
 				Doc: "With a table, replaces all metadata (keys not in it are removed) " +
 					"and returns the new set; with a key and a value, sets that one " +
-					"item and returns its value.", Fn: e.setMeta},
-			{Name: "update", Args: "target, table", Returns: "metadata table",
+					"item and returns its value.", Fn: e.setMeta,
+				Params: []Param{target,
+					{Name: "metadata", Type: "table<string, string>|string",
+						Doc: "the whole new set, or the key of one item"},
+					{Name: "value", Type: "string", Optional: true,
+						Doc: "the item's value, when the second argument is a key"},
+				},
+				Results: []Value{{Type: "table<string, string>|string", Name: "result",
+					Doc: "the new set, or the item's value"}},
+				Errors: []string{errArgs, errLimit, errMissing, errNet},
+				Example: `meta.set(server, {owner = "joe", group = "www"})
+meta.set(server, "owner", "adam")
+local m = meta.list(server)
+print(m.owner, m.group)
+--> adam www`},
+			{Name: "update", Args: "target, metadata", Returns: "metadata table",
 				Doc: "Merges the table into the metadata, keeping other keys, and " +
-					"returns the resulting set.", Fn: e.updateMeta},
+					"returns the resulting set.", Fn: e.updateMeta,
+				Params: []Param{target, {Name: "metadata", Type: "table<string, string>",
+					Doc: "the items to add or change"}},
+				Results: []Value{{Type: "table<string, string>", Name: "metadata",
+					Doc: "the whole set after the merge"}},
+				Errors: []string{errArgs, errLimit, errMissing, errNet},
+				Example: `meta.set(server, {owner = "joe"})
+local m = meta.update(server, {group = "www"})
+print(m.owner, m.group)
+--> joe www`},
 			{Name: "delete", Args: "target, key", Returns: "nothing",
-				Doc: "Removes one key.", Fn: e.deleteMeta},
+				Doc: "Removes one key.", Fn: e.deleteMeta,
+				Params: []Param{target, {Name: "key", Type: "string", Doc: "the key"}},
+				Errors: []string{errArgs, errMissing + "; 404 too when the key is not there",
+					errNet},
+				Example: `meta.set(server, {owner = "joe", group = "www"})
+meta.delete(server, "owner")
+print(meta.get(server, "owner"))
+--> nil ...`},
 		},
 	}
 }

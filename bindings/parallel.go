@@ -20,7 +20,38 @@ func (e *Env) parallelModule() Module {
 					"calls to the cloud in flight at once. The first error is raised once " +
 					"the calls in flight have finished; with collect=true every item runs " +
 					"and errors are returned in a second table.",
-				Fn: e.parallelMap},
+				Fn: e.parallelMap,
+				Params: []Param{
+					{Name: "list", Type: "any[]", Doc: "the items, such as ids or servers"},
+					{Name: "fn", Type: "fun(item: any, index: integer): any",
+						Doc: "called with each item and its position; returns its result"},
+					{Name: "opts", Type: "MapOptions", Optional: true,
+						Doc: "how many at once, and what to do with errors", Fields: []Param{
+							{Name: "workers", Type: "integer", Optional: true, Default: "8",
+								Doc: "calls to the cloud in flight at once"},
+							{Name: "collect", Type: "boolean", Optional: true,
+								Default: "false",
+								Doc:     "return errors instead of raising the first"},
+						}},
+				},
+				Results: []Value{
+					{Type: "any[]", Name: "results",
+						Doc: "what fn returned, at each item's position"},
+					{Type: "any[]?", Name: "errors",
+						Doc: "with collect=true, each item's error at its position"},
+				},
+				Errors: []string{errArgs, "the first error an item raised (an ApiError " +
+					"gets item = its position), unless collect=true"},
+				Example: `local names = {"a", "b", "c"}
+local made = parallel.map(names, function(name)
+  return servers.create{name = name, image = server.image.id, flavor = 1}
+end)
+print(#made, made[2].name)
+--> 3 b
+local found, errors = parallel.map({"a", "nope"}, servers.find,
+  {collect = true})
+print(found[1].name, errors[2])
+--> a ...servers.find: no server matches "nope"...`},
 		},
 	}
 }

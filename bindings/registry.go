@@ -1,17 +1,22 @@
 package bindings
 
 import (
-	luajson "github.com/layeh/gopher-json"
 	lua "github.com/yuin/gopher-lua"
 )
 
-// Function describes one function of a Lua module.
+// Function describes one function of a Lua module. Help, the reference in
+// docs/lua-api.md and the editor stubs are all written from it.
 type Function struct {
 	Name    string // as scripts call it, without the module: "create"
 	Args    string // the argument list as written in a call: "{name=, image=, flavor=}"
-	Returns string
+	Returns string // what it returns, in a few words for the call's summary
 	Doc     string
 	Fn      lua.LGFunction
+
+	Params  []Param  // every argument, in order; none when Args is ""
+	Results []Value  // every value it returns, in order; none when it returns nothing
+	Errors  []string // what it raises, one line each
+	Example string   // Lua that runs after ExamplePrelude on a fresh sandbox
 }
 
 // Module is one Lua module: a global table that require returns too.
@@ -36,8 +41,7 @@ func Modules(e *Env) []Module {
 		e.parallelModule(),
 		e.cloudModule(),
 		e.jsonppModule(),
-		{Name: "json", Doc: "json.encode(value) and json.decode(text), from gopher-json.",
-			Loader: luajson.Loader},
+		jsonModule(),
 	}
 }
 

@@ -18,36 +18,155 @@ func (e *Env) serversModule() Module {
 					"only once. With wait=true it returns once the server is ACTIVE. " +
 					"With count (or max_count) above 1 it boots several and returns " +
 					"them all, without adminPass.",
-				Fn: e.createServer},
+				Fn: e.createServer, Params: createParams,
+				Results: []Value{{Type: "Server|Server[]", Name: "server",
+					Doc: "the new server with adminPass, or with count the list of servers"}},
+				Errors: []string{errArgs, errLimit, errRef, errCloud + " (403 when over " +
+					"quota, 400 when the cloud refuses the request)", errNet,
+					"with wait=true, a string error when the server goes to ERROR or " +
+						"the wait times out"},
+				Example: `local web = servers.create{name = "web", image = "ubuntu-11.04-server",
+  flavor = "m1.tiny", metadata = {role = "web"},
+  personality = {["/etc/motd"] = "Welcome\n"}, wait = true}
+print(web.status, web.metadata.role, #web.adminPass > 0)
+--> ACTIVE web true
+local batch = servers.create{name = "batch", image = web.image.id, flavor = 1,
+  count = 2}
+print(#batch)
+--> 2`},
 			{Name: "list", Args: "[{detail=, name=, status=, limit=}]",
 				Returns: "list of servers",
 				Doc: "Lists servers, with their details unless detail=false; every page " +
 					"is followed. name is a regular expression; limit is the page size.",
-				Fn: e.listServers},
+				Fn: e.listServers,
+				Params: []Param{{Name: "opts", Type: "ServerListOptions", Optional: true,
+					Doc: "which servers, and how much of each", Fields: []Param{
+						{Name: "detail", Type: "boolean", Optional: true, Default: "true",
+							Doc: "false lists only ids, names and links, which is cheaper"},
+						{Name: "name", Type: "string", Optional: true,
+							Doc: "only servers whose name matches this regular expression"},
+						{Name: "status", Type: "string", Optional: true,
+							Doc: "only servers with this status, such as ACTIVE"},
+						{Name: "limit", Type: "integer", Optional: true,
+							Doc: "servers per page; all pages are still read"},
+					}}},
+				Results: []Value{{Type: "Server[]", Name: "servers", Doc: "the servers"}},
+				Errors:  []string{errArgs, errCloud, errNet},
+				Example: `servers.create{name = "db", image = server.image.id, flavor = "m1.small"}
+print(#servers.list(), #servers.list{name = "^ex"})
+--> 2 1
+print(servers.list{name = "db", detail = false}[1].name)
+--> db`},
 			{Name: "get", Args: "ref", Returns: "server",
 				Doc: "Returns the details of one server, by id or else by name.",
-				Fn:  e.getServer},
+				Fn:  e.getServer,
+				Params: []Param{{Name: "ref", Type: "ServerRef",
+					Doc: "the server's id or name, or a server table"}},
+				Results: []Value{{Type: "Server", Name: "server", Doc: "the server, in detail"}},
+				Errors:  []string{errArgs, errRef, errAPI, errNet},
+				Example: `print(servers.get("example").id == server.id, servers.get(server.id).name)
+--> true example`},
 			{Name: "find", Args: "name", Returns: "server",
-				Doc: "Returns the one server with this name; none or several is an error.",
-				Fn:  e.findServer},
+				Doc:     "Returns the one server with this name; none or several is an error.",
+				Fn:      e.findServer,
+				Params:  []Param{{Name: "name", Type: "string", Doc: "the server's exact name"}},
+				Results: []Value{{Type: "Server", Name: "server", Doc: "the server, in detail"}},
+				Errors:  []string{errArgs, errRef, errCloud, errNet},
+				Example: `print(servers.find("example").status)
+--> ACTIVE
+print(pcall(servers.find, "nope"))
+--> false ...servers.find: no server matches "nope"...`},
 			{Name: "ips", Args: "id [, network]", Returns: "addresses",
 				Doc: "Returns a server's addresses by network name, or the list of its " +
-					"addresses on one network.", Fn: e.serverIPs},
+					"addresses on one network.", Fn: e.serverIPs,
+				Params: []Param{serverParam, {Name: "network", Type: "string", Optional: true,
+					Doc: "only the addresses on this network"}},
+				Results: []Value{{Type: "table<string, Address[]>|Address[]", Name: "addresses",
+					Doc: "addresses by network, or the list on the network asked for"}},
+				Errors: []string{errArgs, errAPI + "; 404 too when the server is not on " +
+					"the network", errNet},
+				Example: `local all = servers.ips(server)
+print(all.private[1].version, #servers.ips(server, "public"))
+--> 4 2`},
 			{Name: "update", Args: "id, {name=, accessIPv4=, accessIPv6=}", Returns: "server",
 				Doc: "Renames a server or sets its access addresses; returns the server.",
-				Fn:  e.updateServer},
+				Fn:  e.updateServer,
+				Params: []Param{serverParam, {Name: "changes", Type: "ServerUpdateOptions",
+					Doc: "what to change; at least one", Fields: []Param{
+						{Name: "name", Type: "string", Optional: true, Doc: "a new name"},
+						{Name: "accessIPv4", Type: "string", Optional: true,
+							Doc: "the IPv4 address users reach the server at"},
+						{Name: "accessIPv6", Type: "string", Optional: true,
+							Doc: "the IPv6 address users reach the server at"},
+					}}},
+				Results: []Value{{Type: "Server", Name: "server", Doc: "the server, changed"}},
+				Errors:  []string{errArgs, errAPI, errNet},
+				Example: `local s = servers.update(server, {name = "tornado",
+  accessIPv4 = "203.0.113.5"})
+print(s.name, s.accessIPv4)
+--> tornado 203.0.113.5`},
 			{Name: "delete", Args: "id | ids [, {workers=}]", Returns: "nothing",
 				Doc: "Deletes a server, or a list of ids or servers with up to workers " +
 					"(default 8) deletes at once; one error names every delete that " +
 					"failed. The cloud answers before servers are gone: " +
-					"wait for DELETED to know they are.", Fn: e.deleteServer},
+					"wait for DELETED to know they are.", Fn: e.deleteServer,
+				Params: []Param{
+					{Name: "id", Type: "ServerRef|ServerRef[]", Doc: "a server, or a list of them"},
+					{Name: "opts", Type: "DeleteOptions", Optional: true,
+						Doc: "for a list: how many at once", Fields: []Param{
+							{Name: "workers", Type: "integer", Optional: true, Default: "8",
+								Doc: "deletes in flight at once"},
+						}},
+				},
+				Errors: []string{errArgs, errAPI, "with a list, one string error that " +
+					"names every delete that failed", errNet},
+				Example: `servers.delete(server)
+servers.wait(server, "DELETED")
+print(pcall(servers.get, server.id))
+--> false ...itemNotFound (404)...`},
 			{Name: "wait", Args: "id, status [, {timeout=, interval=}]", Returns: "server",
 				Doc: "Polls a server until it reaches status (DELETED waits until it is " +
 					"gone). A server in ERROR ends the wait with its fault; a timeout " +
 					"(600 seconds by default) says which status it was stuck in.",
-				Fn: e.waitServer},
+				Fn: e.waitServer,
+				Params: []Param{serverParam,
+					{Name: "status", Type: "string", Doc: "the status to wait for"},
+					{Name: "opts", Type: "WaitOptions", Optional: true,
+						Doc: "how long to wait and how often to look", Fields: waitFields},
+				},
+				Results: []Value{{Type: "Server", Name: "server",
+					Doc: "the server in that status ({id =, status = \"DELETED\"} once gone)"}},
+				Errors: []string{errArgs, "a string error when the server goes to ERROR " +
+					"(with its fault), or is in another status when the timeout passes",
+					errAPI, errNet},
+				Example: `local s = servers.create{name = "slow", image = "ubuntu-11.04-server",
+  flavor = "m1.tiny"}
+print(servers.wait(s, "ACTIVE", {timeout = 60}).status)
+--> ACTIVE`},
 			{Name: "wait_all", Args: waitAllArgs, Returns: waitAllReturns, Doc: waitAllDoc,
-				Fn: e.waitAllServers},
+				Fn: e.waitAllServers,
+				Params: []Param{
+					{Name: "ids", Type: "ServerRef[]", Doc: "the servers: ids or server tables"},
+					{Name: "status", Type: "string", Doc: "the status to wait for"},
+					{Name: "opts", Type: "WaitAllOptions", Optional: true,
+						Doc: "how long to wait, and what to do with failures",
+						Fields: append(append([]Param{}, waitFields...), Param{Name: "collect",
+							Type: "boolean", Optional: true, Default: "false",
+							Doc: "return failures instead of raising them"})},
+				},
+				Results: []Value{
+					{Type: "Server[]", Name: "servers",
+						Doc: "the servers, at the positions of ids (nil where one failed)"},
+					{Type: "WaitFailure[]?", Name: "failures",
+						Doc: "with collect=true, each failure at its server's position"},
+				},
+				Errors: []string{errArgs, "a string error naming every server that went " +
+					"to ERROR, was deleted or timed out, unless collect=true", errCloud, errNet},
+				Example: `local batch = servers.create{name = "batch",
+  image = "ubuntu-11.04-server", flavor = "m1.tiny", count = 3}
+local ready = servers.wait_all(batch, "ACTIVE")
+print(#ready, ready[3].status)
+--> 3 ACTIVE`},
 		}, e.actionFunctions()...),
 	}
 }

@@ -135,8 +135,52 @@ func (h helper) function(fn *lua.LFunction) string {
 		"https://www.lua.org/manual/5.1/manual.html#5", 2)
 }
 
+// functionHelp describes one function from the registry, as the reference
+// in docs/lua-api.md does: the call, what it does, its arguments, results,
+// errors and an example.
 func functionHelp(m bindings.Module, fn bindings.Function) string {
-	return wrap("", signature(m, fn), 4) + "\n" + wrap("", fn.Doc, 0)
+	var b strings.Builder
+	b.WriteString(wrap("", signature(m, fn), 4) + "\n" + wrap("", fn.Doc, 0))
+	if len(fn.Params) > 0 {
+		b.WriteString("\nArguments:\n")
+		for _, p := range fn.Params {
+			b.WriteString(wrap("  ", paramHelp(p)+p.Doc, 6))
+			for _, field := range p.Fields {
+				b.WriteString(wrap("    ", paramHelp(field)+field.Doc, 8))
+			}
+		}
+	}
+	if len(fn.Results) > 0 {
+		b.WriteString("\nReturns:\n")
+		for _, r := range fn.Results {
+			b.WriteString(wrap("  ", fmt.Sprintf("%s (%s): %s", r.Name, r.Type, r.Doc), 6))
+		}
+	}
+	if len(fn.Errors) > 0 {
+		b.WriteString("\nErrors:\n")
+		for _, e := range fn.Errors {
+			b.WriteString(wrap("  - ", e, 4))
+		}
+	}
+	if fn.Example != "" {
+		b.WriteString("\nExample, where server is an ACTIVE server:\n")
+		for _, line := range strings.Split(fn.Example, "\n") {
+			b.WriteString("  " + line + "\n")
+		}
+	}
+	return b.String()
+}
+
+// paramHelp is "name (type, default 8): ", the start of an argument's line.
+func paramHelp(p bindings.Param) string {
+	kind := p.Type
+	switch {
+	case p.Default != "":
+		kind += ", default " + p.Default
+	case p.Optional:
+		kind += ", optional"
+	}
+	return fmt.Sprintf("%s (%s): ", p.Name, kind)
 }
 
 // signature is a call as a script writes it, with what it returns.

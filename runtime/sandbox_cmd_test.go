@@ -145,7 +145,9 @@ func TestSandboxServeUntilCtrlC(t *testing.T) {
 	state := t.TempDir()
 	stderr := &lockedBuffer{}
 	interrupts := make(chan os.Signal, 1)
-	env := map[string]string{"NOVALUA_SANDBOX_FAIL_BUILDS": "doomed-*"}
+	// The variables configure what the flags leave alone; a flag wins.
+	env := map[string]string{"NOVALUA_SANDBOX_FAIL_BUILDS": "doomed-*",
+		"NOVALUA_SANDBOX_BUILD_TIME": "1h"}
 	done := make(chan int, 1)
 	go func() {
 		done <- Main(context.Background(), IO{
