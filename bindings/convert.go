@@ -43,6 +43,9 @@ func ToLua(L *lua.LState, value any) lua.LValue {
 		}
 		return table
 	case []any:
+		if len(v) == 0 {
+			return EmptyArray(L)
+		}
 		table := L.CreateTable(len(v), 0)
 		for i, item := range v {
 			table.RawSetInt(i+1, ToLua(L, item))
@@ -75,4 +78,26 @@ func sortedKeys(table *lua.LTable) (keys []string, bad lua.LValue) {
 	})
 	sort.Strings(keys)
 	return keys, bad
+}
+
+const emptyArrayMetaName = "novalua.empty_array"
+
+// EmptyArray returns an empty table marked as a JSON array, so that an empty
+// list from the cloud prints as [] and not as {}.
+func EmptyArray(L *lua.LState) *lua.LTable {
+	table := L.NewTable()
+	meta := L.NewTypeMetatable(emptyArrayMetaName)
+	meta.RawSetString("__jsonarray", lua.LTrue)
+	L.SetMetatable(table, meta)
+	return table
+}
+
+// IsEmptyArray reports whether t is empty and marked as a JSON array.
+func IsEmptyArray(t *lua.LTable) bool {
+	meta, ok := t.Metatable.(*lua.LTable)
+	if !ok || meta.RawGetString("__jsonarray") != lua.LTrue {
+		return false
+	}
+	key, _ := t.Next(lua.LNil)
+	return key == lua.LNil
 }

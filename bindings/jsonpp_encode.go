@@ -131,7 +131,7 @@ func (e *luaEncoder) table(t *lua.LTable) error {
 	if err != nil {
 		return err
 	}
-	if isArray {
+	if isArray || IsEmptyArray(t) {
 		return e.array(t, len(members))
 	}
 	return e.object(members)

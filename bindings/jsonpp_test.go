@@ -171,3 +171,13 @@ func TestJSONPPDeepTable(t *testing.T) {
 		"jsonpp.format: cannot encode tables nested deeper than 10000 at "+
 			"value"+strings.Repeat(".x", 8)+"...(9984 more)..."+strings.Repeat(".x", 8))
 }
+
+func TestJSONPPEmptyListFromTheCloudStaysAList(t *testing.T) {
+	L := lua.NewState()
+	defer L.Close()
+	value := ToLua(L, map[string]any{"volumes": []any{}, "metadata": map[string]any{}})
+
+	text, err := EncodeJSON(value)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"metadata": {}, "volumes": []}`, string(text))
+}

@@ -30,8 +30,8 @@ func (e *Env) serversModule() Module {
   personality = {["/etc/motd"] = "Welcome\n"}, wait = true}
 print(web.status, web.metadata.role, #web.adminPass > 0)
 --> ACTIVE web true
-local batch = servers.create{name = "batch", image = web.image.id, flavor = 1,
-  count = 2}
+local batch = servers.create{name = "batch", image = web.image.id,
+  flavor = 1, count = 2}
 print(#batch)
 --> 2`},
 			{Name: "list", Args: "[{detail=, name=, status=, limit=}]",

@@ -66,6 +66,7 @@ func TestHelpDescribesAFunction(t *testing.T) {
 				assert.True(t, strings.HasPrefix(flat, name+"("+
 					strings.Join(strings.Fields(fn.Args), " ")+")"), out)
 				assert.Contains(t, flat, strings.Join(strings.Fields(fn.Doc), " "))
+				assertDescribes(t, fn, out)
 				assertLinesFit(t, out)
 			})
 		}
@@ -77,9 +78,12 @@ func TestHelpForOtherValues(t *testing.T) {
 		code string
 		want string
 	}{
-		{"help(json)", "json: json.encode(value) and json.decode(text), from gopher-json. " +
-			"Functions: json.decode, json.encode"},
-		{"help(json.encode)", "json.encode is part of json: "},
+		{"help(json)", "json: JSON text to Lua values and back, from gopher-json. " +
+			"json.encode(value) -> text | nil, message Encodes a Lua value"},
+		{"help(json.encode)", "json.encode(value) -> text | nil, message Encodes"},
+		{"help(servers.delete)", "servers.delete(id | ids [, {workers=}]) Deletes a server, " +
+			"or a list"},
+		{"help(table.insert)", "table.insert is part of Lua 5.1's own library: "},
 		{"help(string.format)", "string.format is part of Lua 5.1's own library: "},
 		{"help(print)", "print is part of Lua 5.1's own library: "},
 		{"function f() end help(f)", "help: a Lua function defined at (command line):1 " +
@@ -100,6 +104,54 @@ func TestHelpForOtherValues(t *testing.T) {
 			assertLinesFit(t, out)
 		})
 	}
+}
+
+// assertDescribes checks that help for fn shows every argument, option,
+// result and error the registry has for it, and its example.
+func assertDescribes(t *testing.T, fn bindings.Function, out string) {
+	t.Helper()
+	flat := strings.Join(strings.Fields(out), " ")
+	section := func(title string, items []string) {
+		if len(items) == 0 {
+			assert.NotContains(t, out, "\n"+title+":\n")
+			return
+		}
+		start := strings.Index(flat, title+": ")
+		if !assert.GreaterOrEqual(t, start, 0, "no %s in:\n%s", title, out) {
+			return
+		}
+		for _, item := range items {
+			assert.Contains(t, flat[start:], strings.Join(strings.Fields(item), " "))
+		}
+	}
+
+	var params []string
+	for _, p := range fn.Params {
+		params = append(params, paramHelp(p)+p.Doc)
+		for _, field := range p.Fields {
+			params = append(params, paramHelp(field)+field.Doc)
+		}
+	}
+	section("Arguments", params)
+	var results []string
+	for _, r := range fn.Results {
+		results = append(results, r.Name+" ("+r.Type+"): "+r.Doc)
+	}
+	section("Returns", results)
+	section("Errors", fn.Errors)
+	assert.Contains(t, out, "\n  "+strings.ReplaceAll(fn.Example, "\n", "\n  ")+"\n")
+}
+
+func TestHelpShowsDefaultsAndOptions(t *testing.T) {
+	out := helpOutput(t, "help(servers.list)")
+	assert.Contains(t, out, "\nArguments:\n  opts (ServerListOptions, optional): ")
+	assert.Contains(t, out, "\n    detail (boolean, default true): false lists only ids")
+	assert.Contains(t, out, "\nReturns:\n  servers (Server[]): the servers\n")
+	assert.Contains(t, out, "\nExample, where server is an ACTIVE server:\n  servers.create{")
+
+	out = helpOutput(t, "help(limits.get)")
+	assert.NotContains(t, out, "Arguments:")
+	assert.Contains(t, out, "\nReturns:\n  limits (Limits): ")
 }
 
 func assertLinesFit(t *testing.T, text string) {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/novalua/novalua/bindings"
 )
 
 // How much of one value the REPL prints before it cuts the rest off.
@@ -85,7 +87,11 @@ func (p *printer) table(t *lua.LTable, depth int) {
 	}
 	keys, isList := tableKeys(t)
 	if len(keys) == 0 {
-		p.write("{}")
+		if bindings.IsEmptyArray(t) {
+			p.write("[]")
+		} else {
+			p.write("{}")
+		}
 		return
 	}
 
