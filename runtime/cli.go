@@ -222,4 +222,18 @@ options:
 
 Without --os-cloud, OS_CLOUD or OS_AUTH_URL, scripts run against the built-in
 sandbox cloud.
+
+environment:
+  OS_CLOUD, OS_CLIENT_CONFIG_FILE   the cloud in clouds.yaml, and where that file is
+  OS_AUTH_URL, OS_USERNAME, ...     a cloud given by variables, as for the openstack CLI
+  OS_TOKEN                          log in with an existing token
+  OS_REGION_NAME, OS_INTERFACE      region, and public, internal or admin endpoints
+  OS_COMPUTE_ENDPOINT               use this compute URL instead of the catalog's
+  OS_CACERT, OS_CERT, OS_KEY        CA bundle, client certificate and key
+  OS_INSECURE=true                  do not verify TLS certificates (warns on each run)
+  NOVALUA_DEBUG=1                   like --debug
+  NOVALUA_CONNECT_TIMEOUT, NOVALUA_TIMEOUT
+                                    connect and per-request timeouts (15s, 120s)
+  NOVALUA_SANDBOX_STATE             the sandbox's state directory
+  NOVALUA_SANDBOX_*                 sandbox behaviour and faults (novalua sandbox --help)
 `
