@@ -233,7 +233,8 @@ func matchInOrder(t *testing.T, patterns, lines []string) {
 }
 
 // runInState runs novalua in process against the sandbox state in dir, with
-// a short build time so that scripts that wait do not wait long.
+// a short build time so that scripts that wait do not wait long, yet long
+// enough that a script sees a passing state such as REBOOT on a busy machine.
 func runInState(t *testing.T, dir string, args ...string) result {
 	t.Helper()
 	getenv := func(name string) string {
@@ -241,7 +242,7 @@ func runInState(t *testing.T, dir string, args ...string) result {
 		case "NOVALUA_SANDBOX_STATE":
 			return dir
 		case "NOVALUA_SANDBOX_BUILD_TIME":
-			return "50ms"
+			return "400ms"
 		}
 		return ""
 	}
