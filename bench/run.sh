@@ -37,6 +37,7 @@ PROJECT=${PROJECT:-demo}
 PREFIX=nlbench-
 
 mkdir -p "$WORK"
+STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 SUMMARY="$WORK/summary.md"
 : >"$SUMMARY.rows"
@@ -106,7 +107,7 @@ wants tolua && bench_tolua
 wants jsonpp && bench_jsonpp
 
 {
-	echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores," \
+	echo "started $STARTED; $(nproc) cores," \
 		"$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)," \
 		"$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo);" \
 		"load average before the run: $LOAD_BEFORE"
@@ -123,7 +124,7 @@ cat "$SUMMARY"
 if [ "${RECORD:-}" = 1 ]; then
 	{
 		echo
-		echo "### Run of $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname)"
+		echo "### Run of $STARTED on $(hostname)"
 		echo
 		cat "$SUMMARY"
 	} >>bench/README.md

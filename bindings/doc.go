@@ -1,8 +1,10 @@
 // Package bindings holds novalua's Lua modules: servers, images, flavors and
 // the others that scripts see as globals and through require.
 //
-// Every module is listed once, in registry.go, with a short description of each
-// function; the REPL's help and the API reference are built from that list.
+// Every module is listed once, in registry.go, and each function with its
+// documentation (arguments, results, errors and an example) beside its module;
+// the REPL's help, docs/lua-api.md and the editor stubs are all built from
+// that list, so they cannot drift from the code.
 // Bindings check all of their arguments before they send anything, and reach
 // the cloud only through an Env:
 //

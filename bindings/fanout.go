@@ -17,10 +17,10 @@ const (
 	waitAllDoc     = "Waits until every server in ids (ids or servers) has status, with one " +
 		"listing of the servers per poll however many there are. A server fails when it " +
 		"goes to ERROR, is deleted (unless status is DELETED) or has not got there by the " +
-		"timeout (600 seconds); the others are still waited for. Then one " +
-		"error names every failed server. With collect=true nothing is raised for them: " +
-		"the servers come back with nil where one failed, and a second table holds, at " +
-		"the same positions, {id=, status=, fault=, message=} for each failure."
+		"timeout (600 seconds); the others are still waited for. Then one error names " +
+		"every failed server. With collect=true nothing is raised for them: the servers " +
+		"come back with nil where one failed, and a second table holds, at the same " +
+		"positions, {id=, status=, fault=, message=} for each failure."
 )
 
 func (e *Env) waitAllServers(L *lua.LState) int {

@@ -27,7 +27,8 @@ func (e *Env) jsonppModule() Module {
 		}}
 	value := Param{Name: "value", Type: "string|table",
 		Doc: "JSON text, or a Lua table to encode"}
-	errs := []string{errArgs + ", or when the text is not JSON (with its line and column)"}
+	errs := []string{errArgs, "a string error with the line and column when the text is " +
+		"not JSON"}
 	return Module{
 		Name: "jsonpp",
 		Doc:  "Pretty-prints JSON text exactly as written, or Lua tables with sorted keys.",

@@ -61,6 +61,23 @@ func scriptRuns() []scriptRun {
 		{script: "merge_server_metadata.lua", args: server},
 		{script: "delete_server_metadata_item.lua", args: withServer("owner")},
 		{script: "replace_server_metadata.lua", args: server},
+		{script: "authenticate.lua", args: none,
+			want: func(map[string]string) []string {
+				return []string{"compute endpoint: http", "token expires:    20"}
+			}},
+		{script: "find_server.lua",
+			args: func(v map[string]string) []string { return []string{v["name"]} },
+			want: func(v map[string]string) []string {
+				return []string{v["name"] + ": id " + v["id"] + ", ACTIVE"}
+			}},
+		bootWith("boot_with_metadata.lua", "-meta", []string{"owner=joe"},
+			" is ACTIVE with 1 metadata items:", "owner        joe"),
+		bootWith("boot_with_files.lua", "-files", nil, " is ACTIVE with 2 files:", "/etc/motd "),
+		{script: "pretty_print_json.lua",
+			args: func(map[string]string) []string { return []string{flavorsFile()} },
+			want: func(map[string]string) []string {
+				return []string{"{\n  \"flavors\": [\n    {\n", `"name": "` + flavorName + `"`}
+			}},
 		{script: "rename_server.lua",
 			args: func(v map[string]string) []string { return []string{v["id"], v["name"] + "-2"} },
 			want: func(v map[string]string) []string { return []string{v["name"] + "-2"} }},
@@ -91,6 +108,32 @@ func scriptRuns() []scriptRun {
 			args: func(v map[string]string) []string { return []string{v["image"]} }},
 		{script: "delete_server.lua", args: server},
 	}
+}
+
+// bootWith runs a boot_with_*.lua script, which boots a server of its own
+// named after the scripts' server with suffix, and deletes that server.
+func bootWith(script, suffix string, extra []string, active, want string) scriptRun {
+	return scriptRun{script: script,
+		args: func(v map[string]string) []string {
+			return append([]string{imageName, flavorName, v["name"] + suffix}, extra...)
+		},
+		want: func(v map[string]string) []string {
+			return []string{v["name"] + suffix + active, want}
+		},
+		keep: func(_ string, v map[string]string) {
+			novalua("-e", `local s = servers.find(arg[1]) servers.delete(s)
+				servers.wait(s, "DELETED")`, "-", v["name"]+suffix)
+		}}
+}
+
+// flavorsFile writes the cloud's answer to GET /flavors/detail, as compact
+// JSON, into a file for pretty_print_json.lua, and returns its path.
+func flavorsFile() string {
+	path := filepath.Join(cacheDir, "flavors.json")
+	novalua("-e", `local body = cloud.request("GET", "flavors/detail")
+		local f = assert(io.open(arg[1], "w")) f:write(json.encode(body)) f:close()`,
+		"-", path)
+	return path
 }
 
 // withServer and withImage give the server or the image the scripts work on,

@@ -90,8 +90,8 @@ func (h helper) byName(name string) string {
 }
 
 // module lists a module's functions with their arguments and the first
-// sentence of each description. A module that comes from elsewhere, such as
-// json, has no descriptions; the functions in its table are listed instead.
+// sentence of each description. A module whose loader the registry does not
+// describe function by function gets the functions in its table listed.
 func (h helper) module(m bindings.Module, table *lua.LTable) string {
 	var b strings.Builder
 	b.WriteString(wrap(m.Name+": ", m.Doc, 2))
