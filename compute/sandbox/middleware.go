@@ -26,24 +26,33 @@ const maxBody = 114688
 // reqIDKey is where wrap leaves the request id for handlers.
 type reqIDKey struct{}
 
-// recorder remembers the status a handler answered with.
+// recorder remembers the status a handler answered with, and calls answered
+// with it before any of the answer can reach the client: a client that has
+// its answer can count on the request having been recorded.
 type recorder struct {
 	http.ResponseWriter
-	status int
+	status   int
+	answered func(status int)
 }
 
 func (r *recorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
+	r.setStatus(code)
 	r.ResponseWriter.WriteHeader(code)
 }
 
 func (r *recorder) Write(p []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
+	r.setStatus(http.StatusOK)
 	return r.ResponseWriter.Write(p)
+}
+
+func (r *recorder) setStatus(code int) {
+	if r.status != 0 {
+		return
+	}
+	r.status = code
+	if r.answered != nil {
+		r.answered(code)
+	}
 }
 
 // wrap adds what every request gets: the in-flight count, request id headers, the body
@@ -57,16 +66,17 @@ func (s *Sandbox) wrap(k kind, h http.Handler) http.Handler {
 		id := newRequestID()
 		w.Header().Set("X-Openstack-Request-Id", id)
 		w.Header().Set("X-Compute-Request-Id", id)
-		rec := &recorder{ResponseWriter: w}
-
 		body, tooBig := readBody(r)
+		rec := &recorder{ResponseWriter: w, answered: func(status int) {
+			if s.opts.OnRequest != nil {
+				s.opts.OnRequest(Recorded{Method: r.Method, Path: r.URL.Path,
+					Query: r.URL.RawQuery, Body: body, Status: status})
+			}
+		}}
 		s.handle(k, rec, r, tooBig, h)
+		rec.setStatus(http.StatusOK)
 
 		s.logLine(r, start, rec.status)
-		if s.opts.OnRequest != nil {
-			s.opts.OnRequest(Recorded{Method: r.Method, Path: r.URL.Path,
-				Query: r.URL.RawQuery, Body: body, Status: rec.status})
-		}
 	})
 }
 
