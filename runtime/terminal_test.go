@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 }
 
 // waitLimit is how long a test waits for the screen to show something.
-const waitLimit = 15 * time.Second
+const waitLimit = 30 * time.Second
 
 // terminal is novalua running on a pseudo-terminal, and what it has shown.
 type terminal struct {
