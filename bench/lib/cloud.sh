@@ -34,7 +34,7 @@ bench_list() {
 	a=$(median "$json" "$ours")
 	b=$(median "$json" "$fresh")
 	c=$(median "$cli" "$osc")
-	row "list $count servers, print names: \`novalua list_names.lua\` (token cache)" "$a" \
+	row "list servers ($count), print names: \`novalua list_names.lua\` (token cache)" "$a" \
 		"\`openstack server list -f value -c Name\`" "$c" "30x" 30
 	row "the same, \`novalua --no-token-cache\` (logs in every run, as the CLI does)" "$b" \
 		"\`openstack server list -f value -c Name\`" "$c" "30x" 30
