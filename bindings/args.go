@@ -125,6 +125,13 @@ func (o *options) Ref(key string, required bool) string {
 	return ""
 }
 
+// isTable reports whether option key is a table, such as a server or image
+// that another binding returned.
+func (o *options) isTable(key string) bool {
+	_, ok := o.table.RawGetString(key).(*lua.LTable)
+	return ok
+}
+
 // Bool returns the boolean option key, false when absent.
 func (o *options) Bool(key string) bool {
 	value := o.table.RawGetString(key)

@@ -49,14 +49,17 @@ var createParams = []Param{{Name: "opts", Type: "ServerCreateOptions",
 // createRequest is what servers.create read from its arguments, before any
 // request is sent.
 type createRequest struct {
-	server   compute.Object // the "server" object of the body, without refs
-	image    string
-	flavor   string
-	wait     bool
-	multiple bool              // max_count above 1: the answer is a list
-	metadata map[string]string // for the limit checks
-	files    map[string]int    // personality sizes by path, for the limit checks
-	limits   *limitsCache
+	server compute.Object // the "server" object of the body, without refs
+	image  string
+	flavor string
+	// imageID and flavorID say the refs came as tables from other bindings,
+	// so they are ids that need no lookup.
+	imageID, flavorID bool
+	wait              bool
+	multiple          bool              // max_count above 1: the answer is a list
+	metadata          map[string]string // for the limit checks
+	files             map[string]int    // personality sizes by path, for the limit checks
+	limits            *limitsCache
 }
 
 func (e *Env) createServer(L *lua.LState) int {
@@ -93,6 +96,8 @@ func checkCreate(L *lua.LState, fn string) createRequest {
 		server:   server,
 		image:    opts.Ref("image", true),
 		flavor:   opts.Ref("flavor", true),
+		imageID:  opts.isTable("image"),
+		flavorID: opts.isTable("flavor"),
 		wait:     opts.Bool("wait"),
 		multiple: maxCount > 1,
 		metadata: metadata,
@@ -253,6 +258,22 @@ func checkNetworks(opts *options) any {
 	return networks
 }
 
+// refs returns the ids of the image and flavor, looking names up.
+func (r createRequest) refs(ctx context.Context, cloud compute.Requester) (string, string,
+	error) {
+	image, flavor := r.image, r.flavor
+	var err error
+	if !r.imageID {
+		if image, err = resolveImage(ctx, cloud, r.image); err != nil {
+			return "", "", err
+		}
+	}
+	if !r.flavorID {
+		flavor, err = resolveFlavor(ctx, cloud, r.flavor)
+	}
+	return image, flavor, err
+}
+
 // send checks the cloud's limits, resolves the image and flavor, creates the
 // server and, when asked, waits for it to become ACTIVE. The answer's
 // adminPass is kept on the result.
@@ -260,11 +281,7 @@ func (r createRequest) send(ctx context.Context, cloud compute.Requester) (any, 
 	if err := r.limits.check(ctx, cloud, r.metadata, r.files); err != nil {
 		return nil, err
 	}
-	image, err := resolveImage(ctx, cloud, r.image)
-	if err != nil {
-		return nil, err
-	}
-	flavor, err := resolveFlavor(ctx, cloud, r.flavor)
+	image, flavor, err := r.refs(ctx, cloud)
 	if err != nil {
 		return nil, err
 	}

@@ -328,3 +328,21 @@ func TestServersListFollowsEveryPage(t *testing.T) {
 		assert.Regexp(t, `^servers/detail\?limit=10&marker=[0-9a-f-]{36}$`, page.path)
 	}
 }
+
+// TestCreateWithTablesLooksNothingUp checks that an image and a flavor that
+// other bindings returned are used by id, without listing images or flavors.
+func TestCreateWithTablesLooksNothingUp(t *testing.T) {
+	L, log := luaCloud(t, sandbox.Options{})
+	runLua(t, L, `image, flavor = images.find("ubuntu-11.04-server"), flavors.find("m1.tiny")`)
+	log.take()
+
+	runLua(t, L, `servers.create{name = "web", image = image, flavor = flavor}`)
+	for _, request := range log.take() {
+		assert.NotRegexp(t, `^(images|flavors)`, request.path, "a lookup was sent")
+		if request.method == "POST" {
+			assert.Contains(t, request.body, `"flavorRef":"1"`)
+			assert.Contains(t, request.body, `"imageRef":"`+
+				field(L.GetGlobal("image"), "id")+`"`)
+		}
+	}
+}

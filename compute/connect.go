@@ -96,6 +96,9 @@ func httpClient(cloud Cloud, opts Options, trace *tracer) http.Client {
 	dialer := &net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}
 	transport.DialContext = dialer.DialContext
 	transport.TLSHandshakeTimeout = opts.ConnectTimeout
+	// parallel.map keeps many requests in flight to one host; keep their
+	// connections for the next round instead of opening new ones.
+	transport.MaxIdleConnsPerHost = 64
 	if cloud.TLS != nil {
 		transport.TLSClientConfig = cloud.TLS.Clone()
 	}

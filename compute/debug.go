@@ -69,7 +69,7 @@ func (tt *tracingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 
 	start := time.Now()
 	resp, err := tt.next.RoundTrip(req)
-	took := time.Since(start).Round(time.Millisecond)
+	took := roundToMillis(time.Since(start))
 	if err != nil {
 		tt.trace.note("failed after %s: %v", took, err)
 		return nil, err
@@ -155,4 +155,10 @@ func describeResponse(resp *http.Response, body []byte, took time.Duration,
 // shellQuote quotes s for a POSIX shell.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// roundToMillis keeps traces readable: whole milliseconds, and 1ms for
+// anything faster, since "0s" reads like a missing time.
+func roundToMillis(d time.Duration) time.Duration {
+	return max(d.Round(time.Millisecond), time.Millisecond)
 }
