@@ -33,7 +33,9 @@ func (e *Env) imagesModule() Module {
 print(images.list{name = "ubuntu-11.04-server"}[1].status)
 --> ACTIVE`},
 			{Name: "get", Args: "ref", Returns: "image",
-				Doc: "Returns one image by id, name or href.", Fn: e.getImage,
+				Doc: "Returns one image by id, name or href. The id is tried first, so " +
+					"a ref that is neither an id nor a name raises the cloud's 404.",
+				Fn:      e.getImage,
 				Params:  []Param{{Name: "ref", Type: "ImageRef", Doc: "the image"}},
 				Results: []Value{{Type: "Image", Name: "image", Doc: "the image, in detail"}},
 				Errors:  []string{errArgs, errRef, errAPIImage, errNet},
@@ -102,7 +104,9 @@ for _, flavor in ipairs(flavors.list()) do by_name[flavor.name] = flavor end
 print(by_name["m1.small"].ram, by_name["m1.small"].vcpus)
 --> 2048 1`},
 			{Name: "get", Args: "ref", Returns: "flavor",
-				Doc: "Returns one flavor by id, name or href, with its details.", Fn: e.getFlavor,
+				Doc: "Returns one flavor by id, name or href, with its details. The id " +
+					"is tried first, so a ref that is neither raises the cloud's 404.",
+				Fn:      e.getFlavor,
 				Params:  []Param{{Name: "ref", Type: "FlavorRef", Doc: "the flavor"}},
 				Results: []Value{{Type: "Flavor", Name: "flavor", Doc: "the flavor, in detail"}},
 				Errors: []string{errArgs, errRef, "an ApiError when the cloud answers with " +
@@ -154,17 +158,24 @@ func (e *Env) listImages(L *lua.LState) int {
 	})
 }
 
+// getImage asks for the image by id first, so that a missing id is the
+// cloud's 404, and looks for a name only after that.
 func (e *Env) getImage(L *lua.LState) int {
-	return e.showImage(L, "images.get", checkRef(L, 1, "images.get", "ref"))
+	const fn = "images.get"
+	ref := checkRef(L, 1, fn, "ref")
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		if id, ok := idFromHref(ref); ok {
+			return compute.GetImage(ctx, cloud, id)
+		}
+		return compute.GetImageByRef(ctx, cloud, ref)
+	})
 }
 
 func (e *Env) findImage(L *lua.LState) int {
-	return e.showImage(L, "images.find", checkString(L, 1, "images.find", "name"))
-}
-
-func (e *Env) showImage(L *lua.LState, fn, ref string) int {
+	const fn = "images.find"
+	name := checkString(L, 1, fn, "name")
 	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
-		id, err := resolveImage(ctx, cloud, ref)
+		id, err := resolveImage(ctx, cloud, name)
 		if err != nil {
 			return nil, err
 		}
@@ -222,6 +233,12 @@ func (e *Env) findFlavor(L *lua.LState) int {
 
 func (e *Env) showFlavor(L *lua.LState, fn, ref string) int {
 	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		if id, ok := idFromHref(ref); ok {
+			return compute.GetFlavor(ctx, cloud, id)
+		}
+		if fn == "flavors.get" {
+			return compute.GetFlavorByRef(ctx, cloud, ref)
+		}
 		id, err := resolveFlavor(ctx, cloud, ref)
 		if err != nil {
 			return nil, err

@@ -3,6 +3,7 @@ package bindings
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"sort"
 	"strings"
 	"unicode"
@@ -303,8 +304,13 @@ func (r createRequest) send(ctx context.Context, cloud compute.Requester) (any, 
 	}
 
 	details, err := r.settle(ctx, cloud, id)
-	if err != nil {
-		return nil, err
+	switch {
+	case err != nil && r.wait:
+		// The server exists: say so, so that nobody creates it again.
+		return nil, fmt.Errorf("server %s was created, but waiting for it failed: %w", id, err)
+	case err != nil:
+		// The create answer is all there is; it holds the id and adminPass.
+		return created, nil
 	}
 	if password, ok := created["adminPass"]; ok {
 		details["adminPass"] = password
@@ -329,7 +335,8 @@ func (r createRequest) sendMany(ctx context.Context, cloud compute.Requester,
 	}
 	active, err := compute.WaitServers(ctx, cloud, ids, "ACTIVE", compute.WaitOpts{})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("servers %s were created, but waiting for them failed: %w",
+			strings.Join(ids, ", "), err)
 	}
 	return active, nil
 }

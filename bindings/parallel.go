@@ -177,7 +177,7 @@ func (r *mapRun) step(co *lua.LState, index int, state lua.ResumeState, err erro
 	case lua.ResumeYield:
 		p := pendingOf(values)
 		if p == nil {
-			r.fail(index, lua.LString("parallel.map: the function yielded, "+
+			r.fail(index, lua.LString("the function yielded, "+
 				"which only novalua's own calls may do inside parallel.map"))
 			r.stop(co)
 			return

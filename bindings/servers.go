@@ -21,8 +21,9 @@ func (e *Env) serversModule() Module {
 				Fn: e.createServer, Params: createParams,
 				Results: []Value{{Type: "Server|Server[]", Name: "server",
 					Doc: "the new server with adminPass, or with count the list of servers"}},
-				Errors: []string{errArgs, errLimit, errRef, errCloud + " (403 when over " +
-					"quota, 400 when the cloud refuses the request)", errNet,
+				Errors: []string{errArgs, errLimit, errRef, errCloud + " (over quota: 413 " +
+					"overLimit on the sandbox and in the book, 403 forbidden on current " +
+					"Nova; 400 when the cloud refuses the request)", errNet,
 					"with wait=true, a string error when the server goes to ERROR or " +
 						"the wait times out"},
 				Example: `local web = servers.create{name = "web", image = "ubuntu-11.04-server",

@@ -63,6 +63,14 @@ func (w *wireLog) take() []sent {
 // use it, and the log of what they send.
 func luaCloud(t *testing.T, opts sandbox.Options) (*lua.LState, *wireLog) {
 	t.Helper()
+	client, log := sandboxClient(t, opts)
+	return luaState(t, client), log
+}
+
+// sandboxClient starts a sandbox with opts and returns a client logged in to
+// it, and the log of what is sent to it.
+func sandboxClient(t *testing.T, opts sandbox.Options) (*compute.Client, *wireLog) {
+	t.Helper()
 	log := &wireLog{}
 	opts.OnRequest = log.record
 	if opts.BuildTime == 0 {
@@ -79,14 +87,19 @@ func luaCloud(t *testing.T, opts sandbox.Options) (*lua.LState, *wireLog) {
 	}}
 	client, err := compute.Connect(ctx, cloud, compute.Options{})
 	require.NoError(t, err)
+	return client, log
+}
 
+// luaState returns a Lua state whose bindings send their requests to cloud.
+func luaState(t *testing.T, cloud compute.Requester) *lua.LState {
+	t.Helper()
 	L := lua.NewState()
 	t.Cleanup(L.Close)
 	Open(L, &Env{
-		Connect: func(context.Context) (compute.Requester, error) { return client, nil },
+		Connect: func(context.Context) (compute.Requester, error) { return cloud, nil },
 		Stdout:  io.Discard,
 	})
-	return L, log
+	return L
 }
 
 // runLua runs code and returns what it returns.
@@ -200,7 +213,8 @@ func TestEveryBindingSendsTheRightRequest(t *testing.T) {
 		{`flavors.list()`, []sent{get("flavors/detail")}},
 		{`flavors.list{detail = false}`, []sent{get("flavors")}},
 		{`flavors.pick{min_ram = 1024}`, []sent{get("flavors/detail")}},
-		{`flavors.get("m1.small")`, []sent{get("flavors"), get("flavors/2")}},
+		{`flavors.get("m1.small")`, []sent{get("flavors/m1.small"), get("flavors"),
+			get("flavors/2")}},
 		{`images.list()`, []sent{get("images/detail")}},
 		{`images.list{detail = false, name = "x", status = "ACTIVE"}`,
 			[]sent{get("images?name=x&status=ACTIVE")}},
@@ -345,4 +359,56 @@ func TestCreateWithTablesLooksNothingUp(t *testing.T) {
 				field(L.GetGlobal("image"), "id")+`"`)
 		}
 	}
+}
+
+// flakyAfterCreate fails every GET of a server once it has been created, as a
+// cloud behind a struggling proxy may.
+type flakyAfterCreate struct {
+	compute.Requester
+}
+
+func (f flakyAfterCreate) Do(ctx context.Context, req compute.Request) (*compute.Response,
+	error) {
+	if req.Method == "GET" && strings.HasPrefix(req.Path, "servers/") {
+		return nil, &compute.APIError{Status: 503, Kind: "serviceUnavailable",
+			Message: "try again"}
+	}
+	return f.Requester.Do(ctx, req)
+}
+
+func TestCreateKeepsWhatTheCloudAnsweredWhenTheFollowUpFails(t *testing.T) {
+	client, _ := sandboxClient(t, sandbox.Options{})
+	L := luaState(t, flakyAfterCreate{client})
+
+	values := runLua(t, L, `
+		image, flavor = images.find("ubuntu-11.04-server"), flavors.find("m1.tiny")
+		local server = servers.create{name = "kept", image = image, flavor = flavor}
+		return server.id, server.adminPass ~= nil
+	`)
+	assert.Regexp(t, `^[0-9a-f-]{36}$`, values[0].String())
+	assert.Equal(t, lua.LTrue, values[1])
+
+	err := luaError(t, L, `servers.create{name = "waited", image = image,
+		flavor = flavor, wait = true}`)
+	assert.Equal(t, "503", field(err, "code"))
+	assert.Regexp(t, `server [0-9a-f-]{36} was created, but waiting for it failed`,
+		field(err, "text"))
+}
+
+// TestGetOfAMissingIDIsTheCloudsNotFound checks that get by a ref that is
+// neither an id nor a name raises the cloud's own 404, as a table.
+func TestGetOfAMissingIDIsTheCloudsNotFound(t *testing.T) {
+	L, _ := luaCloud(t, sandbox.Options{})
+	for _, code := range []string{
+		`images.get("0b4f2c7e-0000-0000-0000-000000000000")`,
+		`flavors.get("no-such-flavor")`,
+		`servers.get("no-such-server")`,
+	} {
+		err := luaError(t, L, code)
+		assert.Equal(t, "404", field(err, "code"), code)
+		assert.Equal(t, "itemNotFound", field(err, "kind"), code)
+	}
+	values := runLua(t, L, `return images.get("ubuntu-11.04-kernel").name,
+		flavors.get("m1.large").ram`)
+	assert.Equal(t, []string{"ubuntu-11.04-kernel", "8192"}, luaStrings(values))
 }

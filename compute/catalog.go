@@ -2,6 +2,7 @@ package compute
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -192,4 +193,42 @@ func largest(flavors []Object) string {
 	top := sorted[0]
 	return fmt.Sprintf("the largest is %s: %.0f MB, %s, %.0f GB", String(top, "name"),
 		Number(top, "ram"), plural(int(Number(top, "vcpus")), "vCPU"), Number(top, "disk"))
+}
+
+// GetImageByRef returns an image by id or, when the cloud knows no such id,
+// by name. A ref that is neither gives the cloud's own 404.
+func GetImageByRef(ctx context.Context, r Requester, ref string) (Object, error) {
+	return byRef(ctx, r, "image", ref, GetImage, func() ([]Object, error) {
+		return ListImages(ctx, r, ListOpts{})
+	})
+}
+
+// GetFlavorByRef returns a flavor by id or, when the cloud knows no such id,
+// by name. A ref that is neither gives the cloud's own 404.
+func GetFlavorByRef(ctx context.Context, r Requester, ref string) (Object, error) {
+	return byRef(ctx, r, "flavor", ref, GetFlavor, func() ([]Object, error) {
+		return ListFlavors(ctx, r, false)
+	})
+}
+
+func byRef(ctx context.Context, r Requester, kind, ref string,
+	get func(context.Context, Requester, string) (Object, error),
+	list func() ([]Object, error)) (Object, error) {
+	item, err := get(ctx, r, ref)
+	if err == nil || !IsNotFound(err) {
+		return item, err
+	}
+	items, listErr := list()
+	if listErr != nil {
+		return nil, listErr
+	}
+	named, resolveErr := Resolve(kind, ref, items)
+	var unknown *ResolveError
+	if errors.As(resolveErr, &unknown) && !unknown.Ambiguous {
+		return nil, err
+	}
+	if resolveErr != nil {
+		return nil, resolveErr
+	}
+	return get(ctx, r, String(named, "id"))
 }

@@ -68,6 +68,9 @@ func parseArgs(args []string) (settings, error) {
 		case "--":
 			return s.withScript(args[i+1:]), nil
 		default:
+			if arg == "" {
+				return s, usagef("the script name is empty")
+			}
 			if strings.HasPrefix(arg, "-") && arg != "-" {
 				return s, usagef("unknown option %s", arg)
 			}
@@ -121,6 +124,8 @@ func run(ctx context.Context, io IO, s settings, in *interrupter) error {
 	defer release()
 	L := newVM(scriptCtx, env, io.Stdout)
 	defer L.Close()
+	stopped, releaseExit := withScriptExit(scriptCtx, L)
+	defer releaseExit()
 
 	scriptName := s.script
 	if scriptName == "" {
@@ -129,8 +134,8 @@ func run(ctx context.Context, io IO, s settings, in *interrupter) error {
 	setArgs(L, scriptName, s.scriptArgs)
 
 	for _, chunk := range s.chunks {
-		if err := runChunk(L, []byte(chunk), "(command line)"); err != nil {
-			return interruptedOr(scriptCtx, err)
+		if err := runChunk(L, []byte(chunk), "(command line)", nil); err != nil {
+			return stopped(err)
 		}
 	}
 
@@ -144,8 +149,8 @@ func run(ctx context.Context, io IO, s settings, in *interrupter) error {
 		if err != nil {
 			return err
 		}
-		if err := runChunk(L, source, name); err != nil {
-			return interruptedOr(scriptCtx, err)
+		if err := runChunk(L, source, name, s.scriptArgs); err != nil {
+			return stopped(err)
 		}
 	}
 	if wantREPL {

@@ -110,6 +110,7 @@ func TestErrorsPrintOneLine(t *testing.T) {
 			"novalua: cannot open nope.lua: no such file or directory\n"},
 		{"unknown option", []string{"--frobnicate"}, 2, "novalua: unknown option --frobnicate\n"},
 		{"option without value", []string{"-e"}, 2, "novalua: -e needs a value\n"},
+		{"empty script name", []string{""}, 2, "novalua: the script name is empty\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,4 +127,46 @@ func TestHelp(t *testing.T) {
 	got := runCLI(t, "", nil, "--help")
 	assert.Equal(t, 0, got.code)
 	assert.Contains(t, got.stdout, "novalua [options] script.lua [args...]")
+}
+
+func TestOSExitEndsTheScriptWithItsStatus(t *testing.T) {
+	tests := []struct {
+		code   string
+		status int
+		stdout string
+		stderr string
+	}{
+		{`os.exit()`, 0, "", ""},
+		{`os.exit(true)`, 0, "", ""},
+		{`os.exit(false)`, 1, "", ""},
+		{`print("a"); os.exit(3); print("b")`, 3, "a\n", ""},
+		{`pcall(os.exit, 4); print("after")`, 4, "", ""},
+		{`print(pcall(function() os.exit(5) end))`, 5, "", ""},
+		{`os.exit("x")`, 1, "",
+			"novalua: (command line):1: os.exit: 'code' must be a boolean or a number, " +
+				"got string\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			got := runCLI(t, "", nil, "-e", tt.code)
+			assert.Equal(t, tt.status, got.code)
+			assert.Equal(t, tt.stdout, got.stdout)
+			assert.Equal(t, tt.stderr, got.stderr)
+		})
+	}
+}
+
+func TestHugeStringIsAnErrorNotACrash(t *testing.T) {
+	got := runCLI(t, "", nil, "-e", `local s = string.rep("x", 2^40)`)
+	assert.Equal(t, 1, got.code)
+	assert.Contains(t, got.stderr, "string.rep: the result would be 1099511627776 bytes")
+}
+
+func TestScriptArgumentsAreVarargsToo(t *testing.T) {
+	path := writeScript(t, `print(select("#", ...), ...)`)
+	got := runCLI(t, "", nil, path, "a", "b c")
+	assert.Equal(t, "2\ta\tb c\n", got.stdout)
+
+	got = runCLI(t, `print(...)`, nil, "-", "x")
+	assert.Equal(t, "x\n", got.stdout)
 }

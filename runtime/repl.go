@@ -151,18 +151,7 @@ func (r *repl) replaceExit() {
 		return
 	}
 	osTable.RawSetString("exit", r.L.NewFunction(func(L *lua.LState) int {
-		code := ExitOK
-		switch v := L.Get(1).(type) {
-		case *lua.LNilType:
-		case lua.LBool:
-			if !v {
-				code = ExitFailure
-			}
-		case lua.LNumber:
-			code = int(v)
-		default:
-			L.RaiseError("os.exit: 'code' must be a boolean or a number, got %s", v.Type())
-		}
+		code := exitCode(L)
 		r.exit = &exitStatus{code: code}
 		if r.stopCall != nil {
 			r.stopCall()

@@ -42,15 +42,19 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// runChunk runs source in L and returns its error as one line.
-func runChunk(L *lua.LState, source []byte, name string) error {
+// runChunk runs source in L with args as its varargs (...), and returns its
+// error as one line.
+func runChunk(L *lua.LState, source []byte, name string, args []string) error {
 	fn, err := loadChunk(L, source, name)
 	if err != nil {
 		lines := bytes.Count(bytes.TrimRight(source, "\n"), []byte("\n")) + 1
 		return errors.New(tidySyntax(syntaxError(err).Error(), lines))
 	}
 	L.Push(fn)
-	return callError(L.PCall(0, lua.MultRet, nil))
+	for _, arg := range args {
+		L.Push(lua.LString(arg))
+	}
+	return callError(L.PCall(len(args), lua.MultRet, nil))
 }
 
 // syntaxError keeps only the message of a compile error.

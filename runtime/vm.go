@@ -15,6 +15,7 @@ func newVM(ctx context.Context, env *bindings.Env, stdout io.Writer) *lua.LState
 	L := lua.NewState(lua.Options{SkipOpenLibs: false})
 	L.SetContext(ctx)
 	L.SetGlobal("print", L.NewFunction(printTo(stdout)))
+	limitStringRep(L)
 	openHelp(L, bindings.Open(L, env), stdout)
 	return L
 }

@@ -17,7 +17,14 @@ local server = servers.create{
   wait = true,
 }
 
+-- The cloud shows the admin password this once; keep it off the screen.
+local admin_password = server.adminPass
+server.adminPass = nil
 jsonpp.print(server)
+if admin_password then
+  print(string.format("admin password: %d characters, in server.adminPass (not shown)",
+    #admin_password))
+end
 
 local networks = {}
 for network in pairs(server.addresses or {}) do

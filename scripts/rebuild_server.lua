@@ -10,7 +10,9 @@ local ok, err = pcall(function()
   local rebuilt = servers.rebuild(server, {image = image, name = server.name,
     metadata = {rebuilt = "yes"}})
   print(string.format("rebuilding %s from %s: %s", server.name, image.name, rebuilt.status))
-  print("new admin password: " .. (rebuilt.adminPass or "(not given by this cloud)"))
+  print(rebuilt.adminPass and
+    string.format("new admin password: %d characters (not shown)", #rebuilt.adminPass) or
+    "new admin password: not given by this cloud")
 
   local done = servers.wait(server, "ACTIVE")
   print(string.format("%s is %s, image %s, rebuilt = %s", done.name, done.status,
