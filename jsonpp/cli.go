@@ -129,7 +129,7 @@ func report(stderr io.Writer, name string, err error) {
 	fmt.Fprintf(stderr, "jsonpp: %s:%v\n", name, err)
 	if syntaxErr.Excerpt != "" {
 		pointer := strings.ReplaceAll(syntaxErr.Pointer(), "\n", "\n    ")
-		fmt.Fprintf(stderr, "    %s\n", pointer)
+		fmt.Fprintf(stderr, "    %s (byte %d)\n", pointer, syntaxErr.Offset)
 	}
 }
 

@@ -62,15 +62,15 @@ func TestMainCommand(t *testing.T) {
 		{name: "syntax error in file", args: []string{"--compact", bad, good}, code: 1,
 			stdout: "{\"b\":[1],\"a\":\"x\"}\n",
 			stderr: "jsonpp: " + bad + ":2:6: invalid character '2' after object key\n" +
-				"     \"b\" 2}\n         ^\n"},
+				"     \"b\" 2}\n         ^ (byte 14)\n"},
 		{name: "syntax error on stdin", stdin: "[1,]", code: 1,
 			stderr: "jsonpp: <stdin>:1:4: invalid character ']' looking for beginning of value\n" +
-				"    [1,]\n       ^\n"},
+				"    [1,]\n       ^ (byte 3)\n"},
 		{name: "documents before the error are kept", args: []string{"--compact"},
 			stdin: "[1] [2] x", code: 1,
 			stdout: "[1]\n[2]\n",
 			stderr: "jsonpp: <stdin>:1:9: invalid character 'x' looking for beginning of value\n" +
-				"    [1] [2] x\n            ^\n"},
+				"    [1] [2] x\n            ^ (byte 8)\n"},
 		{name: "empty stdin", code: 1, stderr: "jsonpp: <stdin>:1:1: empty input\n"},
 		{name: "missing file", args: []string{missing, good}, code: 1,
 			stdout: "{\n  \"b\": [\n    1\n  ],\n  \"a\": \"x\"\n}\n",

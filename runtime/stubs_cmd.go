@@ -80,7 +80,7 @@ func writeStubs(dir string) (string, stubsCount, error) {
 
 	path := filepath.Join(dir, apidoc.StubsFile)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", count, fmt.Errorf("stubs: %w", unwrapPathError(err))
+		return "", count, fmt.Errorf("stubs: create %s: %w", dir, unwrapPathError(err))
 	}
 	if err := writeAtomically(path, text); err != nil {
 		return "", count, fmt.Errorf("stubs: write %s: %w", path, err)
