@@ -59,8 +59,9 @@ print(image.name, image.minDisk)
 images.wait(snapshot, "ACTIVE")
 images.delete(snapshot)
 images.wait(snapshot.id, "DELETED")
-print(pcall(images.get, snapshot.id))
---> false ...images.get: no image matches "..." (available: ...)`},
+local ok, err = pcall(images.get, snapshot.id)
+print(ok, err.code, err.kind)
+--> false 404 itemNotFound`},
 			{Name: "wait", Args: "ref, status [, {timeout=, interval=}]", Returns: "image",
 				Doc: "Polls an image until it reaches status, such as ACTIVE after " +
 					"servers.create_image (DELETED waits until it is gone). An image in " +

@@ -43,6 +43,7 @@
 //     CLI; images are changed through the compute API. Image links have no "alternate"
 //     glance link, and createImage's Location points at the image in the compute API.
 //   - key_name is stored as given; there is no keypair API to check it against.
+//   - Images are listed oldest first; Nova (through Glance) lists newest first.
 //
 // Options can also inject latency, 503 failures, 429 rate limiting, short token
 // lifetimes and failing builds, so that clients can be tested against misbehaving clouds.
