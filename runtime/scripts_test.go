@@ -48,7 +48,7 @@ var scriptCases = map[string][]scriptCase{
 				`web-2 +ACTIVE +flavor 1 +` + uuid}},
 		{setup: `servers.create{name = "web", image = "ubuntu-11.04-server",
 			flavor = "m1.tiny", count = 2}`, args: []string{"2$"},
-			lines: []string{`1 servers`, `web-2 +(BUILD|ACTIVE) +flavor 1 +` + uuid}},
+			lines: []string{`1 server`, `web-2 +(BUILD|ACTIVE) +flavor 1 +` + uuid}},
 	},
 	"show_server.lua": {{lines: []string{
 		`name:     details-demo`, `id:       ` + uuid, `status:   ACTIVE`,

@@ -11,7 +11,8 @@ local ok, err = pcall(function()
   for network in pairs(addresses) do networks[#networks + 1] = network end
   table.sort(networks)
 
-  print(string.format("%s has addresses on %d networks", server.name, #networks))
+  print(string.format("%s has addresses on %d network%s", server.name, #networks,
+    #networks == 1 and "" or "s"))
   for _, network in ipairs(networks) do
     for _, address in ipairs(addresses[network]) do
       print(string.format("%-10s IPv%d  %s", network, address.version, address.addr))

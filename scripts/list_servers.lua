@@ -5,7 +5,7 @@ local name = arg[1]
 
 -- The summary listing holds only ids, names and links; it is cheap to count.
 local summary = servers.list{detail = false, name = name}
-print(string.format("%d servers", #summary))
+print(string.format("%d server%s", #summary, #summary == 1 and "" or "s"))
 
 local details = servers.list{name = name}
 table.sort(details, function(a, b) return a.name < b.name end)
