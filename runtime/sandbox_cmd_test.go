@@ -230,7 +230,7 @@ func TestBootThenListInProcess(t *testing.T) {
 
 	list := runInState(t, state, filepath.Join("..", "scripts", "list_servers.lua"))
 	require.Equal(t, 0, list.code, list.stderr)
-	assert.Regexp(t, `^1 servers\ntornado001 +ACTIVE +flavor 1 +`+id+"\n$", list.stdout)
+	assert.Regexp(t, `^1 server\ntornado001 +ACTIVE +flavor 1 +`+id+"\n$", list.stdout)
 }
 
 // bootedID finds the server id in what boot_server.lua printed.
@@ -267,7 +267,7 @@ func TestBootThenListAcrossProcesses(t *testing.T) {
 	list, err := novaluaProcess(env, filepath.Join("..", "scripts", "list_servers.lua")).
 		Output()
 	require.NoError(t, err)
-	assert.Regexp(t, `^1 servers\ntornado001 +ACTIVE +flavor 1 +`+id+"\n$", string(list))
+	assert.Regexp(t, `^1 server\ntornado001 +ACTIVE +flavor 1 +`+id+"\n$", string(list))
 }
 
 // TestSandboxServeStopsOnSIGINT runs "novalua sandbox serve" as a process and

@@ -74,7 +74,8 @@ func TestStubsErrors(t *testing.T) {
 			"got 2 arguments\nusage: novalua stubs [DIR]\n"},
 		{"unknown option", []string{"--out"}, 2, "novalua: unknown option --out\n" +
 			"usage: novalua stubs [DIR]\n"},
-		{"not a directory", []string{file}, 1, "novalua: stubs: not a directory\n"},
+		{"not a directory", []string{file}, 1,
+			"novalua: stubs: create " + file + ": not a directory\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
