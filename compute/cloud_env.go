@@ -108,7 +108,19 @@ func checkCredentials(a gophercloud.AuthOptions) error {
 	case a.Password == "" && a.Passcode == "":
 		return errors.New("OS_PASSWORD is not set")
 	}
-	return nil
+	return checkProjectDomain(a)
+}
+
+// checkProjectDomain asks for the project's domain where Keystone v3 needs it
+// to find a project by name; v2.0 has no domains.
+func checkProjectDomain(a gophercloud.AuthOptions) error {
+	scope := a.Scope
+	if scope == nil || scope.ProjectName == "" || scope.DomainID != "" ||
+		scope.DomainName != "" || strings.Contains(a.IdentityEndpoint, "/v2.0") {
+		return nil
+	}
+	return errors.New("OS_PROJECT_NAME needs the project's domain: set " +
+		"OS_PROJECT_DOMAIN_NAME (often Default) or OS_PROJECT_DOMAIN_ID")
 }
 
 func envEndpoint(getenv func(string) string) (gophercloud.EndpointOpts, error) {

@@ -115,6 +115,9 @@ func TestEnvironmentErrors(t *testing.T) {
 	}{
 		{"no credentials", map[string]string{}, "set OS_USERNAME or OS_USER_ID"},
 		{"no password", map[string]string{"OS_USERNAME": "u"}, "OS_PASSWORD is not set"},
+		{"project without its domain", map[string]string{"OS_USERNAME": "u",
+			"OS_PASSWORD": "p", "OS_PROJECT_NAME": "demo", "OS_USER_DOMAIN_NAME": "Default"},
+			"OS_PROJECT_NAME needs the project's domain: set OS_PROJECT_DOMAIN_NAME"},
 		{"application credential without secret",
 			map[string]string{"OS_APPLICATION_CREDENTIAL_ID": "a"},
 			"OS_APPLICATION_CREDENTIAL_SECRET is not set"},
