@@ -41,8 +41,11 @@ func Choose(cloudFlag string, getenv func(string) string) (Cloud, Source, error)
 	}
 	if name != "" {
 		cloud, err := fromCloudsYAML(name, getenv)
+		if err != nil && !strings.Contains(err.Error(), "clouds.yaml") {
+			err = fmt.Errorf("cloud %q in clouds.yaml: %w", name, err)
+		}
 		if err != nil {
-			return Cloud{}, FromCloudsYAML, fmt.Errorf("cloud %q from clouds.yaml: %w", name, err)
+			return Cloud{}, FromCloudsYAML, err
 		}
 		return cloud, FromCloudsYAML, nil
 	}

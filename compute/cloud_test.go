@@ -209,7 +209,8 @@ clouds:
 `)
 	_, _, err := Choose("missing", envOf(map[string]string{"OS_CLIENT_CONFIG_FILE": file}))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `cloud "missing" from clouds.yaml: cloud "missing" not found`)
+	assert.Contains(t, err.Error(), `cloud "missing" not found in clouds.yaml`)
+	assert.Contains(t, err.Error(), "("+file+" has: bad)")
 
 	_, _, err = Choose("bad", envOf(map[string]string{"OS_CLIENT_CONFIG_FILE": file}))
 	require.Error(t, err)

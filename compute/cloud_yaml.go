@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/gophercloud/gophercloud/v2/openstack/config/clouds"
 	"gopkg.in/yaml.v2"
@@ -29,7 +31,7 @@ func fromCloudsYAML(name string, getenv func(string) string) (Cloud, error) {
 
 	auth, endpoint, tlsConfig, err := clouds.Parse(opts...)
 	if err != nil {
-		return Cloud{}, err
+		return Cloud{}, withCloudNames(err, firstExisting(cloudsPaths))
 	}
 
 	files := readConfigFiles(firstExisting(cloudsPaths), firstExisting(securePaths))
@@ -125,6 +127,25 @@ type yamlFile struct {
 	Clouds map[string]struct {
 		ComputeEndpointOverride string `yaml:"compute_endpoint_override"`
 	} `yaml:"clouds"`
+}
+
+// withCloudNames adds the clouds that clouds.yaml does have to an error about
+// one it lacks.
+func withCloudNames(err error, path string) error {
+	if path == "" || !strings.Contains(err.Error(), "not found") {
+		return err
+	}
+	content, readErr := os.ReadFile(path)
+	var parsed yamlFile
+	if readErr != nil || yaml.Unmarshal(content, &parsed) != nil {
+		return err
+	}
+	names := make([]string, 0, len(parsed.Clouds))
+	for name := range parsed.Clouds {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return fmt.Errorf("%w (%s has: %s)", err, path, strings.Join(names, ", "))
 }
 
 // yamlOverride returns the compute endpoint override: OS_COMPUTE_ENDPOINT,
