@@ -3,9 +3,17 @@ package runtime
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	lua "github.com/yuin/gopher-lua"
 )
+
+// exitStatus ends a script or the REPL with the status os.exit was given.
+type exitStatus struct{ code int }
+
+func (e *exitStatus) Error() string {
+	return fmt.Sprintf("exit status %d", e.code)
+}
 
 // exitCode reads the argument of os.exit as Lua 5.2 does: nil or true is
 // success, false is failure, a number is the status itself.

@@ -26,12 +26,6 @@ type repl struct {
 	exit     *exitStatus        // set by os.exit
 }
 
-// exitStatus ends the REPL with os.exit's status.
-type exitStatus struct{ code int }
-
-func (e *exitStatus) Error() string {
-	return fmt.Sprintf("exit status %d", e.code)
-}
 
 // runREPL runs the REPL on the terminal, or on plain lines when stdin or
 // stdout is not one, until Ctrl-D or os.exit.
