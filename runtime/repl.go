@@ -26,7 +26,6 @@ type repl struct {
 	exit     *exitStatus        // set by os.exit
 }
 
-
 // runREPL runs the REPL on the terminal, or on plain lines when stdin or
 // stdout is not one, until Ctrl-D or os.exit.
 func runREPL(ctx context.Context, io IO, L *lua.LState, cloud string, in *interrupter) error {
