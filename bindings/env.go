@@ -33,17 +33,7 @@ func (e *Env) call(L *lua.LState, fn string, w work) int {
 	if e.runAsync(L) {
 		return e.yield(L, fn, w)
 	}
-	ctx := L.Context()
-	if ctx == nil {
-		ctx = context.Background()
-	}
-
-	cloud, err := e.Connect(ctx)
-	if err != nil {
-		raise(L, fn, err)
-		return 0
-	}
-	result, err := w(ctx, cloud)
+	result, err := e.run(L.Context(), &pending{fn: fn, work: w})
 	if err != nil {
 		raise(L, fn, err)
 		return 0
@@ -55,12 +45,9 @@ func (e *Env) call(L *lua.LState, fn string, w work) int {
 type Results []any
 
 func pushResults(L *lua.LState, result any) int {
-	if many, ok := result.(Results); ok {
-		for _, value := range many {
-			L.Push(ToLua(L, value))
-		}
-		return len(many)
+	values := toLuaResults(L, result)
+	for _, value := range values {
+		L.Push(value)
 	}
-	L.Push(ToLua(L, result))
-	return 1
+	return len(values)
 }
