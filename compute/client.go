@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	neturl "net/url"
 	"strings"
 	"time"
 
@@ -139,10 +140,16 @@ func fromGophercloud(method, url string, err error) error {
 		return fmt.Errorf("%s %s: the cloud refused the token and a new login failed: %w",
 			method, url, reauth.ErrReauth)
 	}
-	if advice := tlsAdvice(err); advice != "" {
-		return fmt.Errorf("%s %s: %w (%s)", method, url, err, advice)
+	// net/http's own error repeats the method and URL: keep only its cause.
+	cause := err
+	var urlErr *neturl.Error
+	if errors.As(err, &urlErr) {
+		cause = urlErr.Err
 	}
-	return fmt.Errorf("%s %s: %w", method, url, err)
+	if advice := tlsAdvice(err); advice != "" {
+		return fmt.Errorf("%s %s: %w (%s)", method, url, cause, advice)
+	}
+	return fmt.Errorf("%s %s: %w", method, url, cause)
 }
 
 // describeAuthError keeps Keystone's answer short and never includes the
