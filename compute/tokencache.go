@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/gophercloud/gophercloud/v2"
 )
 
 // TokenCache keeps Keystone tokens between runs, one file per cloud and user,
@@ -40,19 +42,28 @@ type session struct {
 	Identity string `json:"identity"`
 }
 
-// identity describes who logs in to which cloud, without any secret. The
-// region and interface are part of it because they decide the endpoint.
+// identity describes who logs in to which cloud. The region and interface
+// are part of it because they decide the endpoint. The secret is in it only as
+// a salted digest, so that a changed or mistyped password or application
+// credential secret never reuses a token that the right one got.
 func identity(cloud Cloud) string {
 	a := cloud.Auth
 	parts := []string{cloud.Name, a.IdentityEndpoint, a.Username, a.UserID, a.DomainID,
 		a.DomainName, a.TenantID, a.TenantName, a.ApplicationCredentialID,
 		a.ApplicationCredentialName, cloud.Endpoint.Region, string(cloud.Endpoint.Availability),
-		cloud.ComputeEndpoint}
+		cloud.ComputeEndpoint, secretDigest(a)}
 	if s := a.Scope; s != nil {
 		parts = append(parts, s.ProjectID, s.ProjectName, s.DomainID, s.DomainName,
 			s.TrustID, fmt.Sprint(s.System))
 	}
 	return strings.Join(parts, "\x00")
+}
+
+// secretDigest is a short, salted SHA-256 of the credentials' secrets.
+func secretDigest(a gophercloud.AuthOptions) string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{"novalua token cache",
+		a.Password, a.Passcode, a.ApplicationCredentialSecret}, "\x00")))
+	return "secret:" + hex.EncodeToString(sum[:8])
 }
 
 func (c *TokenCache) path(id string) string {

@@ -91,9 +91,12 @@ func TestTokenCacheIsPerUserAndCloud(t *testing.T) {
 	cache := &TokenCache{Dir: t.TempDir()}
 	assert.NotEqual(t, cache.path(identity(a)), cache.path(identity(b)))
 	assert.NotEqual(t, cache.path(identity(a)), cache.path(identity(c)))
-	assert.Equal(t, cache.path(identity(a)), cache.path(identity(d)),
-		"the password is not part of the key")
-	assert.NotContains(t, identity(d), "changed")
+	assert.NotEqual(t, cache.path(identity(a)), cache.path(identity(d)),
+		"a changed password never reuses the old one's token")
+	assert.NotContains(t, identity(d), "changed", "only a digest of the secret is kept")
+	e := a
+	e.Auth.Password, e.Auth.ApplicationCredentialSecret = "", "x"
+	assert.NotEqual(t, cache.path(identity(a)), cache.path(identity(e)))
 }
 
 func TestTokenCacheIgnoresBadFiles(t *testing.T) {
