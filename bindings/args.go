@@ -152,11 +152,20 @@ func (o *options) Int(key string, def int) int {
 		return def
 	}
 	n, ok := value.(lua.LNumber)
-	if !ok || float64(n) != math.Trunc(float64(n)) {
+	if !ok {
 		o.wrongType(key, "a whole number", value)
+	}
+	switch f := float64(n); {
+	case math.Abs(f) > maxWholeNumber && !math.IsNaN(f):
+		argError(o.L, o.fn, "'%s' is too large: %s", key, n)
+	case f != math.Trunc(f):
+		argError(o.L, o.fn, "'%s' must be a whole number, got %s", key, n)
 	}
 	return int(n)
 }
+
+// maxWholeNumber bounds whole-number options: counts, limits and sizes.
+const maxWholeNumber = 1 << 31
 
 // Seconds returns the option key, a number of seconds, as a duration.
 func (o *options) Seconds(key string, def time.Duration) time.Duration {
@@ -165,11 +174,17 @@ func (o *options) Seconds(key string, def time.Duration) time.Duration {
 		return def
 	}
 	n, ok := value.(lua.LNumber)
-	if !ok || n < 0 {
+	if !ok {
 		o.wrongType(key, "a number of seconds", value)
+	}
+	if f := float64(n); math.IsNaN(f) || f < 0 || f > maxSeconds {
+		argError(o.L, o.fn, "'%s' must be from 0 to %d seconds, got %s", key, maxSeconds, n)
 	}
 	return time.Duration(float64(n) * float64(time.Second))
 }
+
+// maxSeconds bounds timeouts and intervals: a week.
+const maxSeconds = 7 * 24 * 3600
 
 // StringMap returns a table of strings, such as metadata. Numbers are turned
 // into strings; anything else is an error that names the key.

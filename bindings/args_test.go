@@ -1,0 +1,33 @@
+package bindings
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestNumbersOutOfRangeAreNamed checks that NaN, infinities and huge numbers
+// are refused with the value the script gave, before anything is sent.
+func TestNumbersOutOfRangeAreNamed(t *testing.T) {
+	cloud := &slowCloud{}
+	L := newTestState(t, cloud)
+	tests := []struct{ code, want string }{
+		{`servers.wait("x", "ACTIVE", {timeout = 0/0})`,
+			"servers.wait: 'timeout' must be from 0 to 604800 seconds, got NaN"},
+		{`servers.wait("x", "ACTIVE", {timeout = 1/0})`,
+			"servers.wait: 'timeout' must be from 0 to 604800 seconds, got +Inf"},
+		{`servers.wait("x", "ACTIVE", {interval = -1})`,
+			"servers.wait: 'interval' must be from 0 to 604800 seconds, got -1"},
+		{`servers.list{limit = 1e308}`, "servers.list: 'limit' is too large: 1e+308"},
+		{`servers.list{limit = 2.5}`, "servers.list: 'limit' must be a whole number, got 2.5"},
+		{`parallel.map({}, print, {workers = 0/0})`,
+			"parallel.map: 'workers' must be a whole number, got NaN"},
+	}
+	for _, tt := range tests {
+		err := L.DoString(tt.code)
+		require.Error(t, err, tt.code)
+		assert.Contains(t, err.Error(), tt.want, tt.code)
+	}
+	assert.Zero(t, cloud.requests)
+}
