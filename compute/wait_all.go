@@ -157,8 +157,11 @@ func (w *waitAll) settle(i int, id string, server Object) {
 		status = String(server, "status")
 	}
 	switch {
-	case status == w.want && server == nil:
+	case server == nil && w.want == "DELETED":
 		w.done[i] = Object{"id": id, "status": "DELETED"}
+	case w.want == "DELETED":
+		// Nova lists a server as DELETED for a while before it is gone.
+		w.last[id] = status
 	case status == w.want:
 		w.done[i] = server
 	case server == nil || status == "DELETED":

@@ -138,6 +138,21 @@ func TestWaitServersDeleted(t *testing.T) {
 	assert.Empty(t, cloud.gets, "an absent server is what DELETED waits for")
 }
 
+// TestWaitServersDeletedMeansGone checks that a server Nova still lists with
+// status DELETED is waited for until the listing no longer has it.
+func TestWaitServersDeletedMeansGone(t *testing.T) {
+	cloud := &pollCloud{t: t, rounds: []map[string]string{
+		{"a": "DELETED"},
+		{"a": "DELETED"},
+		{},
+	}}
+
+	servers, err := WaitServers(context.Background(), cloud, []string{"a"}, "DELETED", fastWait)
+	require.NoError(t, err)
+	assert.Equal(t, []Object{{"id": "a", "status": "DELETED"}}, servers)
+	assert.Equal(t, 3, cloud.lists)
+}
+
 func TestWaitServersListedLateIsLookedUp(t *testing.T) {
 	// A listing that leaves a server out (another page, another scope) does not
 	// fail it while GET still finds it.
