@@ -11,7 +11,8 @@ import (
 
 // argError raises "fn: message" as a Lua error at the caller's line.
 func argError(L *lua.LState, fn, format string, args ...any) {
-	L.Error(lua.LString(fmt.Sprintf("%s%s: %s", where(L), fn, fmt.Sprintf(format, args...))), 0)
+	message := clip(fmt.Sprintf(format, args...))
+	L.Error(lua.LString(fmt.Sprintf("%s%s: %s", where(L), fn, message)), 0)
 }
 
 // checkRef returns argument n as an id or name: a string, or a number that is

@@ -31,3 +31,27 @@ func TestNumbersOutOfRangeAreNamed(t *testing.T) {
 	}
 	assert.Zero(t, cloud.requests)
 }
+
+func TestJSONModuleNamesItsFunctions(t *testing.T) {
+	L := newTestState(t, &slowCloud{})
+	for code, want := range map[string]string{
+		`json.encode()`:   "json.encode: 'value' is missing",
+		`json.decode({})`: "json.decode: 'text' must be a string, got table",
+	} {
+		err := L.DoString(code)
+		require.Error(t, err, code)
+		assert.Contains(t, err.Error(), want)
+	}
+	require.NoError(t, L.DoString(`local t = {}; t.t = t; _, message = json.encode(t)`))
+	assert.Equal(t, "json.encode: cannot encode recursively nested tables to JSON",
+		L.GetGlobal("message").String())
+}
+
+func TestLongValuesAreClippedInErrors(t *testing.T) {
+	L := newTestState(t, &slowCloud{})
+	err := L.DoString(`servers.create{name = "a", image = "i", flavor = "f",
+		networks = string.rep("n", 100000)}`)
+	require.Error(t, err)
+	assert.Less(t, len(err.Error()), 2*maxErrorText)
+	assert.Contains(t, err.Error(), "bytes) ...")
+}

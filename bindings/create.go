@@ -231,6 +231,10 @@ func checkPersonality(opts *options) ([]compute.Object, map[string]int) {
 func checkNetworks(opts *options) any {
 	value := opts.table.RawGetString("networks")
 	if s, ok := value.(lua.LString); ok {
+		if s != "auto" && s != "none" {
+			argError(opts.L, opts.fn, "'networks' must be a list, \"auto\" or \"none\", "+
+				"got %q", clip(string(s)))
+		}
 		return string(s)
 	}
 	table, ok := value.(*lua.LTable)

@@ -3,6 +3,7 @@ package bindings
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -20,18 +21,33 @@ func raise(L *lua.LState, fn string, err error) {
 		L.Error(apiErrorTable(L, fn, err, apiErr), 1)
 		return
 	}
-	L.Error(lua.LString(fmt.Sprintf("%s%s: %s", where(L), fn, err)), 0)
+	L.Error(lua.LString(fmt.Sprintf("%s%s: %s", where(L), fn, clip(err.Error()))), 0)
+}
+
+// maxErrorText bounds what an error repeats of a value a script passed, such
+// as a 100 KB name that the cloud quotes back.
+const maxErrorText = 1000
+
+// clip shortens text longer than maxErrorText in the middle.
+func clip(text string) string {
+	if len(text) <= maxErrorText {
+		return text
+	}
+	half := maxErrorText / 2
+	return strings.ToValidUTF8(text[:half], "") + fmt.Sprintf(" ... (%d bytes) ... ",
+		len(text)-2*half) + strings.ToValidUTF8(text[len(text)-half:], "")
 }
 
 func apiErrorTable(L *lua.LState, fn string, err error, apiErr *compute.APIError) *lua.LTable {
 	table := L.NewTable()
 	table.RawSetString("code", lua.LNumber(apiErr.Status))
 	table.RawSetString("kind", lua.LString(apiErr.Kind))
-	table.RawSetString("message", lua.LString(apiErr.Message))
+	table.RawSetString("message", lua.LString(clip(apiErr.Message)))
 	table.RawSetString("request_id", lua.LString(apiErr.RequestID))
 	table.RawSetString("method", lua.LString(apiErr.Method))
 	table.RawSetString("url", lua.LString(apiErr.URL))
-	table.RawSetString("text", lua.LString(fmt.Sprintf("%s%s: %s", where(L), fn, err)))
+	table.RawSetString("text", lua.LString(fmt.Sprintf("%s%s: %s", where(L), fn,
+		clip(err.Error()))))
 	L.SetMetatable(table, errorMeta(L))
 	return table
 }

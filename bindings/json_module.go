@@ -1,16 +1,18 @@
 package bindings
 
 import (
+	"strings"
+
 	luajson "github.com/layeh/gopher-json"
+	lua "github.com/yuin/gopher-lua"
 )
 
-// jsonModule is gopher-json's json module. Its loader builds the table; the
-// functions are listed here so that help and the reference describe them.
+// jsonModule is gopher-json's encoder and decoder, with arguments checked
+// and messages worded as the other modules word theirs.
 func jsonModule() Module {
 	return Module{
-		Name:   "json",
-		Doc:    "JSON text to Lua values and back, from gopher-json.",
-		Loader: luajson.Loader,
+		Name: "json",
+		Doc:  "JSON text to Lua values and back, from gopher-json.",
 		Functions: []Function{
 			{Name: "encode", Args: "value", Returns: "text | nil, message",
 				Doc: "Encodes a Lua value as compact JSON. A table with the keys 1..n is " +
@@ -25,6 +27,7 @@ func jsonModule() Module {
 						Doc: "why it cannot be encoded: a function, a cycle, mixed keys"},
 				},
 				Errors: []string{"a string error when no value is given"},
+				Fn:     jsonEncode,
 				Example: `print(json.encode({name = "web", ports = {80, 443}}))
 --> {"name":"web","ports":[80,443]}
 print(json.encode({f = print}))
@@ -38,6 +41,7 @@ print(json.encode({f = print}))
 					{Type: "string?", Name: "message", Doc: "why the text is not JSON"},
 				},
 				Errors: []string{"a string error when text is not a string or a number"},
+				Fn:     jsonDecode,
 				Example: `local doc = json.decode('{"server": {"name": "web", "ports": [80]}}')
 print(doc.server.name, doc.server.ports[1])
 --> web 80
@@ -45,4 +49,43 @@ print(json.decode("{oops"))
 --> nil ...`},
 		},
 	}
+}
+
+func jsonEncode(L *lua.LState) int {
+	if L.GetTop() < 1 {
+		argError(L, "json.encode", "'value' is missing")
+	}
+	text, err := luajson.Encode(L.Get(1))
+	if err != nil {
+		L.Push(lua.LNil)
+		L.Push(lua.LString("json.encode: " + jsonMessage(err)))
+		return 2
+	}
+	L.Push(lua.LString(text))
+	return 1
+}
+
+func jsonDecode(L *lua.LState) int {
+	text, ok := stringish(L.Get(1))
+	if !ok {
+		argError(L, "json.decode", "'text' must be a string, got %s", typeName(L.Get(1)))
+	}
+	value, err := luajson.Decode(L, []byte(text))
+	if err != nil {
+		L.Push(lua.LNil)
+		L.Push(lua.LString("json.decode: " + jsonMessage(err)))
+		return 2
+	}
+	L.Push(value)
+	return 1
+}
+
+// jsonMessage keeps what went wrong and drops encoding/json's wording about
+// gopher-json's internal types.
+func jsonMessage(err error) string {
+	text := err.Error()
+	if i := strings.LastIndex(text, "json.jsonValue: "); i >= 0 {
+		text = text[i+len("json.jsonValue: "):]
+	}
+	return text
 }
