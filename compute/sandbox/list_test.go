@@ -62,6 +62,10 @@ func TestListFilters(t *testing.T) {
 	resp = c.call(http.MethodGet, "/servers?marker=nope", nil)
 	assert.Equal(t, http.StatusBadRequest, resp.status)
 	assert.Equal(t, "marker [nope] not found", dig(resp.body, "badRequest", "message"))
+	resp = c.call(http.MethodGet, "/servers?name=%5B", nil)
+	assert.Equal(t, http.StatusBadRequest, resp.status)
+	assert.Equal(t, "Invalid input for query parameters name. Value: [. '[' is not a 'regex'",
+		dig(resp.body, "badRequest", "message"))
 }
 
 // TestPaginationOf5000Servers walks every page through the next links.

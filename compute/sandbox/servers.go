@@ -146,9 +146,11 @@ func (c *call) parseListFilter() (listFilter, error) {
 		f.limit = min(n, maxPageSize)
 	}
 	if v, ok := q["name"]; ok && len(v) > 0 {
-		re, err := regexp.Compile(v[len(v)-1])
+		pattern := v[len(v)-1]
+		re, err := regexp.Compile(pattern)
 		if err != nil {
-			re = regexp.MustCompile(regexp.QuoteMeta(v[len(v)-1]))
+			return f, badRequest("Invalid input for query parameters name. Value: " +
+				pattern + ". '" + pattern + "' is not a 'regex'")
 		}
 		f.name = re
 	}
