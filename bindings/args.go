@@ -3,7 +3,9 @@ package bindings
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -231,4 +233,22 @@ func stringish(value lua.LValue) (string, bool) {
 		return v.String(), true
 	}
 	return "", false
+}
+
+// serverStatuses are the statuses the compute API gives servers, and DELETED,
+// which waits mean as gone.
+var serverStatuses = []string{"ACTIVE", "BUILD", "DELETED", "ERROR", "HARD_REBOOT",
+	"MIGRATING", "PASSWORD", "PAUSED", "REBOOT", "REBUILD", "RESCUE", "RESIZE",
+	"REVERT_RESIZE", "SHELVED", "SHELVED_OFFLOADED", "SHUTOFF", "SOFT_DELETED",
+	"SUSPENDED", "UNKNOWN", "VERIFY_RESIZE"}
+
+// checkServerStatus returns argument n, a server status in any case, so that
+// a typo is an error and not a wait until the timeout.
+func checkServerStatus(L *lua.LState, n int, fn string) string {
+	status := strings.ToUpper(checkString(L, n, fn, "status"))
+	if !slices.Contains(serverStatuses, status) {
+		argError(L, fn, "'status' %q is not a server status (%s)", status,
+			strings.Join(serverStatuses, ", "))
+	}
+	return status
 }

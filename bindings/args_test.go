@@ -55,3 +55,15 @@ func TestLongValuesAreClippedInErrors(t *testing.T) {
 	assert.Less(t, len(err.Error()), 2*maxErrorText)
 	assert.Contains(t, err.Error(), "bytes) ...")
 }
+
+func TestWaitRefusesAStatusNovaDoesNotHave(t *testing.T) {
+	cloud := &slowCloud{}
+	L := newTestState(t, cloud)
+	for _, code := range []string{`servers.wait("x", "ACTIV")`,
+		`servers.wait_all({"x"}, "RUNNING")`} {
+		err := L.DoString(code)
+		require.Error(t, err, code)
+		assert.Contains(t, err.Error(), "is not a server status (ACTIVE, BUILD, DELETED", code)
+	}
+	assert.Zero(t, cloud.requests)
+}

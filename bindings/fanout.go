@@ -26,7 +26,7 @@ const (
 func (e *Env) waitAllServers(L *lua.LState) int {
 	const fn = "servers.wait_all"
 	ids := checkIDList(L, 1, fn, "ids")
-	status := checkString(L, 2, fn, "status")
+	status := checkServerStatus(L, 2, fn)
 	opts := checkOptions(L, 3, fn, false, "timeout", "interval", "collect")
 	wait := compute.WaitOpts{
 		Timeout:  opts.Seconds("timeout", compute.DefaultWaitTimeout),

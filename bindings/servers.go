@@ -259,7 +259,7 @@ func (e *Env) deleteServer(L *lua.LState) int {
 func (e *Env) waitServer(L *lua.LState) int {
 	const fn = "servers.wait"
 	id := checkRef(L, 1, fn, "id")
-	status := checkString(L, 2, fn, "status")
+	status := checkServerStatus(L, 2, fn)
 	wait := checkWaitOpts(L, 3, fn)
 	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
 		return compute.WaitServer(ctx, cloud, id, status, wait)
