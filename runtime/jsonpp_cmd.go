@@ -28,6 +28,6 @@ func jsonppCommand(ctx context.Context, io IO, args []string) int {
 	case code := <-done:
 		return code
 	case <-ctx.Done():
-		return ExitInterrupted
+		return report(io, errInterrupted)
 	}
 }
