@@ -104,6 +104,9 @@ func (e *Env) parallelMap(L *lua.LState) int {
 	for i := 1; i <= list.Len(); i++ {
 		run.items = append(run.items, list.RawGetInt(i))
 	}
+	if key, _ := list.Next(lua.LNil); key != lua.LNil && len(run.items) == 0 {
+		argError(L, fn, "'list' must be a list (keys 1..n), got a table with other keys")
+	}
 	run.loop()
 
 	if run.firstErr != nil && !run.collect {

@@ -129,6 +129,7 @@ func TestParallelMapArguments(t *testing.T) {
 			"parallel.map: 'workers' must be at least 1, got 0"},
 		{`parallel.map({}, print, {wrokers = 2})`, "parallel.map: unknown option 'wrokers'"},
 		{`parallel.map({1}, function() coroutine.yield() end)`, "the function yielded"},
+		{`parallel.map({a = 1}, print)`, "parallel.map: 'list' must be a list (keys 1..n)"},
 	}
 	for _, tt := range tests {
 		err := L.DoString(tt.code)

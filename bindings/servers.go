@@ -200,6 +200,9 @@ func (e *Env) getServer(L *lua.LState) int {
 func (e *Env) findServer(L *lua.LState) int {
 	const fn = "servers.find"
 	name := checkString(L, 1, fn, "name")
+	if name == "" {
+		argError(L, fn, "'name' must not be empty")
+	}
 	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
 		return compute.FindServer(ctx, cloud, name)
 	})
