@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gophercloud/gophercloud/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	lua "github.com/yuin/gopher-lua"
@@ -24,17 +23,7 @@ import (
 func sandboxState(t *testing.T, opts sandbox.Options) (*lua.LState, *sandbox.Sandbox,
 	*countingCloud) {
 	t.Helper()
-	ctx := context.Background()
-	box, err := sandbox.Start(ctx, opts)
-	require.NoError(t, err)
-	t.Cleanup(func() { box.Close() })
-
-	cloud := compute.Cloud{Name: "sandbox", Auth: gophercloud.AuthOptions{
-		IdentityEndpoint: box.AuthURL(), Username: sandbox.User, Password: sandbox.Password,
-		DomainName: "Default", TenantName: sandbox.Project,
-	}}
-	client, err := compute.Connect(ctx, cloud, compute.Options{})
-	require.NoError(t, err)
+	box, client := startSandbox(t, opts)
 	counter := &countingCloud{Requester: client, lists: map[string]int{},
 		lookups: map[string]int{}, total: map[string]int{}}
 	return newTestState(t, counter), box, counter

@@ -76,6 +76,14 @@ func sandboxClient(t *testing.T, opts sandbox.Options) (*compute.Client, *wireLo
 	if opts.BuildTime == 0 {
 		opts.BuildTime = 100 * time.Millisecond
 	}
+	_, client := startSandbox(t, opts)
+	return client, log
+}
+
+// startSandbox starts a sandbox with opts, stopped when the test ends, and
+// returns it with a client logged in to it as its user.
+func startSandbox(t *testing.T, opts sandbox.Options) (*sandbox.Sandbox, *compute.Client) {
+	t.Helper()
 	ctx := context.Background()
 	box, err := sandbox.Start(ctx, opts)
 	require.NoError(t, err)
@@ -87,7 +95,7 @@ func sandboxClient(t *testing.T, opts sandbox.Options) (*compute.Client, *wireLo
 	}}
 	client, err := compute.Connect(ctx, cloud, compute.Options{})
 	require.NoError(t, err)
-	return client, log
+	return box, client
 }
 
 // luaState returns a Lua state whose bindings send their requests to cloud.
