@@ -2,7 +2,6 @@ package bindings
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -165,9 +164,6 @@ func (e *Env) getImage(L *lua.LState) int {
 	const fn = "images.get"
 	ref := checkRef(L, 1, fn, "ref")
 	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
-		if id, ok := idFromHref(ref); ok {
-			return compute.GetImage(ctx, cloud, id)
-		}
 		return compute.GetImageByRef(ctx, cloud, ref)
 	})
 }
@@ -176,11 +172,7 @@ func (e *Env) findImage(L *lua.LState) int {
 	const fn = "images.find"
 	name := checkString(L, 1, fn, "name")
 	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
-		id, err := resolveImage(ctx, cloud, name)
-		if err != nil {
-			return nil, err
-		}
-		return compute.GetImage(ctx, cloud, id)
+		return compute.FindImage(ctx, cloud, name)
 	})
 }
 
@@ -202,16 +194,14 @@ func (e *Env) waitImage(L *lua.LState) int {
 	status := checkString(L, 2, fn, "status")
 	wait := checkWaitOpts(L, 3, fn)
 	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
-		id, err := imageByRef(ctx, cloud, ref)
-		var resolveErr *compute.ResolveError
-		if errors.As(err, &resolveErr) && !resolveErr.Ambiguous &&
-			strings.EqualFold(status, "DELETED") {
+		image, err := compute.GetImageByRef(ctx, cloud, ref)
+		if compute.IsNotFound(err) && strings.EqualFold(status, "DELETED") {
 			return compute.Object{"id": ref, "status": "DELETED"}, nil
 		}
 		if err != nil {
 			return nil, err
 		}
-		return compute.WaitImage(ctx, cloud, id, status, wait)
+		return compute.WaitImage(ctx, cloud, compute.String(image, "id"), status, wait)
 	})
 }
 
@@ -225,26 +215,18 @@ func (e *Env) listFlavors(L *lua.LState) int {
 }
 
 func (e *Env) getFlavor(L *lua.LState) int {
-	return e.showFlavor(L, "flavors.get", checkRef(L, 1, "flavors.get", "ref"))
+	const fn = "flavors.get"
+	ref := checkRef(L, 1, fn, "ref")
+	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
+		return compute.GetFlavorByRef(ctx, cloud, ref)
+	})
 }
 
 func (e *Env) findFlavor(L *lua.LState) int {
-	return e.showFlavor(L, "flavors.find", checkString(L, 1, "flavors.find", "name"))
-}
-
-func (e *Env) showFlavor(L *lua.LState, fn, ref string) int {
+	const fn = "flavors.find"
+	name := checkString(L, 1, fn, "name")
 	return e.call(L, fn, func(ctx context.Context, cloud compute.Requester) (any, error) {
-		if id, ok := idFromHref(ref); ok {
-			return compute.GetFlavor(ctx, cloud, id)
-		}
-		if fn == "flavors.get" {
-			return compute.GetFlavorByRef(ctx, cloud, ref)
-		}
-		id, err := resolveFlavor(ctx, cloud, ref)
-		if err != nil {
-			return nil, err
-		}
-		return compute.GetFlavor(ctx, cloud, id)
+		return compute.FindFlavor(ctx, cloud, name)
 	})
 }
 
@@ -271,7 +253,7 @@ func (e *Env) pickFlavor(L *lua.LState) int {
 // resolveImage turns an image id, name or href into an id, listing the images
 // only when ref is a name.
 func resolveImage(ctx context.Context, cloud compute.Requester, ref string) (string, error) {
-	if id, ok := idFromHref(ref); ok {
+	if id, ok := compute.HrefID(ref); ok {
 		return id, nil
 	}
 	images, err := compute.ListImages(ctx, cloud, compute.ListOpts{})
@@ -285,25 +267,9 @@ func resolveImage(ctx context.Context, cloud compute.Requester, ref string) (str
 	return compute.String(image, "id"), nil
 }
 
-// imageByRef turns an image id, name or href into an id, asking for the image
-// by id first: a wait is mostly for an image another binding returned.
-func imageByRef(ctx context.Context, cloud compute.Requester, ref string) (string, error) {
-	if id, ok := idFromHref(ref); ok {
-		return id, nil
-	}
-	_, err := compute.GetImage(ctx, cloud, ref)
-	if err == nil {
-		return ref, nil
-	}
-	if !compute.IsNotFound(err) {
-		return "", err
-	}
-	return resolveImage(ctx, cloud, ref)
-}
-
 // resolveFlavor turns a flavor id, name or href into an id.
 func resolveFlavor(ctx context.Context, cloud compute.Requester, ref string) (string, error) {
-	if id, ok := idFromHref(ref); ok {
+	if id, ok := compute.HrefID(ref); ok {
 		return id, nil
 	}
 	flavors, err := compute.ListFlavors(ctx, cloud, false)
@@ -315,14 +281,4 @@ func resolveFlavor(ctx context.Context, cloud compute.Requester, ref string) (st
 		return "", err
 	}
 	return compute.String(flavor, "id"), nil
-}
-
-// idFromHref returns the last path segment of an href such as the book's
-// imageRef "http://.../images/3".
-func idFromHref(ref string) (string, bool) {
-	if !strings.Contains(ref, "://") {
-		return "", false
-	}
-	ref = strings.TrimRight(ref, "/")
-	return ref[strings.LastIndex(ref, "/")+1:], true
 }

@@ -83,8 +83,8 @@ func (e *ResolveError) Error() string {
 // or an href whose last segment is an id (the book's imageRef and flavorRef).
 func Resolve(kind, ref string, items []Object) (Object, error) {
 	id := ref
-	if i := strings.LastIndex(ref, "/"); strings.Contains(ref, "://") && i >= 0 {
-		id = ref[i+1:]
+	if fromHref, ok := HrefID(ref); ok {
+		id = fromHref
 	}
 	for _, item := range items {
 		if String(item, "id") == id {
@@ -195,40 +195,78 @@ func largest(flavors []Object) string {
 		Number(top, "ram"), plural(int(Number(top, "vcpus")), "vCPU"), Number(top, "disk"))
 }
 
-// GetImageByRef returns an image by id or, when the cloud knows no such id,
-// by name. A ref that is neither gives the cloud's own 404.
-func GetImageByRef(ctx context.Context, r Requester, ref string) (Object, error) {
-	return byRef(ctx, r, "image", ref, GetImage, func() ([]Object, error) {
+// HrefID returns the last path segment of an href such as the book's imageRef
+// "http://.../images/3", and false when ref is not an href.
+func HrefID(ref string) (string, bool) {
+	if !strings.Contains(ref, "://") {
+		return "", false
+	}
+	ref = strings.TrimRight(ref, "/")
+	return ref[strings.LastIndex(ref, "/")+1:], true
+}
+
+// FindImage returns the details of the one image named name.
+func FindImage(ctx context.Context, r Requester, name string) (Object, error) {
+	return named(ctx, r, "image", name, GetImage, func() ([]Object, error) {
 		return ListImages(ctx, r, ListOpts{})
 	})
 }
 
-// GetFlavorByRef returns a flavor by id or, when the cloud knows no such id,
-// by name. A ref that is neither gives the cloud's own 404.
-func GetFlavorByRef(ctx context.Context, r Requester, ref string) (Object, error) {
-	return byRef(ctx, r, "flavor", ref, GetFlavor, func() ([]Object, error) {
+// FindFlavor returns the details of the one flavor named name.
+func FindFlavor(ctx context.Context, r Requester, name string) (Object, error) {
+	return named(ctx, r, "flavor", name, GetFlavor, func() ([]Object, error) {
 		return ListFlavors(ctx, r, false)
 	})
 }
 
-func byRef(ctx context.Context, r Requester, kind, ref string,
+// GetImageByRef returns an image by id or href or, when the cloud knows no
+// such id, by name. A ref that is neither gives the cloud's own 404.
+func GetImageByRef(ctx context.Context, r Requester, ref string) (Object, error) {
+	return byRef(ctx, r, ref, GetImage, func() (Object, error) {
+		return FindImage(ctx, r, ref)
+	})
+}
+
+// GetFlavorByRef returns a flavor by id or href or, when the cloud knows no
+// such id, by name. A ref that is neither gives the cloud's own 404.
+func GetFlavorByRef(ctx context.Context, r Requester, ref string) (Object, error) {
+	return byRef(ctx, r, ref, GetFlavor, func() (Object, error) {
+		return FindFlavor(ctx, r, ref)
+	})
+}
+
+// byRef returns the item whose id or href ref is and, when the cloud knows no
+// such id, the one byName finds. A ref that is neither an id nor a name gives
+// the cloud's own 404, which says it best.
+func byRef(ctx context.Context, r Requester, ref string,
 	get func(context.Context, Requester, string) (Object, error),
-	list func() ([]Object, error)) (Object, error) {
+	byName func() (Object, error)) (Object, error) {
+	if id, ok := HrefID(ref); ok {
+		return get(ctx, r, id)
+	}
 	item, err := get(ctx, r, ref)
 	if err == nil || !IsNotFound(err) {
 		return item, err
 	}
-	items, listErr := list()
-	if listErr != nil {
-		return nil, listErr
-	}
-	named, resolveErr := Resolve(kind, ref, items)
+	item, nameErr := byName()
 	var unknown *ResolveError
-	if errors.As(resolveErr, &unknown) && !unknown.Ambiguous {
+	if errors.As(nameErr, &unknown) && !unknown.Ambiguous {
 		return nil, err
 	}
-	if resolveErr != nil {
-		return nil, resolveErr
+	return item, nameErr
+}
+
+// named lists the items and returns the details of the one called name.
+func named(ctx context.Context, r Requester, kind, name string,
+	get func(context.Context, Requester, string) (Object, error),
+	list func() ([]Object, error)) (Object, error) {
+	items, err := list()
+	if err != nil {
+		return nil, err
 	}
-	return get(ctx, r, String(named, "id"))
+	item, err := Resolve(kind, name, items)
+	if err != nil {
+		return nil, err
+	}
+	return get(ctx, r, String(item, "id"))
 }

@@ -2,7 +2,6 @@ package compute
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -131,17 +130,9 @@ func CreateServers(ctx context.Context, r Requester, body Object) ([]Object, err
 
 // FindServerByRef returns a server by id, or by name when no server has that id.
 func FindServerByRef(ctx context.Context, r Requester, ref string) (Object, error) {
-	server, err := GetServer(ctx, r, ref)
-	if err == nil || !IsNotFound(err) {
-		return server, err
-	}
-	byName, findErr := FindServer(ctx, r, ref)
-	var resolveErr *ResolveError
-	if errors.As(findErr, &resolveErr) && !resolveErr.Ambiguous {
-		// Neither an id nor a name: the cloud's own 404 says it best.
-		return nil, err
-	}
-	return byName, findErr
+	return byRef(ctx, r, ref, GetServer, func() (Object, error) {
+		return FindServer(ctx, r, ref)
+	})
 }
 
 // ServerAddresses returns the addresses of a server by network name, as
