@@ -31,15 +31,28 @@ const (
 	FromEnvironment
 )
 
+// Choice names the cloud Choose picks, and where its settings come from,
+// without reading any file: the cloud's entry in clouds.yaml, "env" for the
+// OS_* variables, or "sandbox".
+func Choice(cloudFlag string, getenv func(string) string) (string, Source) {
+	switch {
+	case cloudFlag != "":
+		return cloudFlag, FromCloudsYAML
+	case getenv("OS_CLOUD") != "":
+		return getenv("OS_CLOUD"), FromCloudsYAML
+	case getenv("OS_AUTH_URL") != "":
+		return "env", FromEnvironment
+	}
+	return "sandbox", FromSandbox
+}
+
 // Choose picks the cloud the way the openstack CLI does: the --os-cloud flag,
 // then OS_CLOUD, then the OS_* variables. When none of them is set it returns
 // FromSandbox and leaves the cloud to the caller.
 func Choose(cloudFlag string, getenv func(string) string) (Cloud, Source, error) {
-	name := cloudFlag
-	if name == "" {
-		name = getenv("OS_CLOUD")
-	}
-	if name != "" {
+	name, source := Choice(cloudFlag, getenv)
+	switch source {
+	case FromCloudsYAML:
 		cloud, err := fromCloudsYAML(name, getenv)
 		if err != nil && !strings.Contains(err.Error(), "clouds.yaml") {
 			err = fmt.Errorf("cloud %q in clouds.yaml: %w", name, err)
@@ -48,15 +61,14 @@ func Choose(cloudFlag string, getenv func(string) string) (Cloud, Source, error)
 			return Cloud{}, FromCloudsYAML, err
 		}
 		return cloud, FromCloudsYAML, nil
-	}
-	if getenv("OS_AUTH_URL") != "" {
+	case FromEnvironment:
 		cloud, err := fromEnvironment(getenv)
 		if err != nil {
 			return Cloud{}, FromEnvironment, fmt.Errorf("cloud from OS_* variables: %w", err)
 		}
 		return cloud, FromEnvironment, nil
 	}
-	return Cloud{Name: "sandbox"}, FromSandbox, nil
+	return Cloud{Name: name}, FromSandbox, nil
 }
 
 // Insecure reports whether the user turned certificate verification off.

@@ -41,15 +41,8 @@ func newConnection(s settings, io IO) *connection {
 		noTokenCache: s.noTokenCache,
 		getenv:       io.Getenv,
 		stderr:       io.Stderr,
-		cloudName:    "sandbox",
 	}
-	if name := s.cloud; name != "" {
-		c.cloudName = name
-	} else if name := io.Getenv("OS_CLOUD"); name != "" {
-		c.cloudName = name
-	} else if io.Getenv("OS_AUTH_URL") != "" {
-		c.cloudName = "env"
-	}
+	c.cloudName, _ = compute.Choice(s.cloud, io.Getenv)
 	return c
 }
 
