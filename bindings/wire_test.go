@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gophercloud/gophercloud/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	lua "github.com/yuin/gopher-lua"
@@ -89,10 +88,7 @@ func startSandbox(t *testing.T, opts sandbox.Options) (*sandbox.Sandbox, *comput
 	require.NoError(t, err)
 	t.Cleanup(func() { box.Close() })
 
-	cloud := compute.Cloud{Name: "sandbox", Auth: gophercloud.AuthOptions{
-		IdentityEndpoint: box.AuthURL(), Username: sandbox.User, Password: sandbox.Password,
-		DomainName: "Default", TenantName: sandbox.Project,
-	}}
+	cloud := compute.Cloud{Name: "sandbox", Auth: box.AuthOptions()}
 	client, err := compute.Connect(ctx, cloud, compute.Options{})
 	require.NoError(t, err)
 	return box, client

@@ -64,16 +64,7 @@ func startSandbox(t *testing.T, opts sandbox.Options) (*sandbox.Sandbox, *reques
 }
 
 func sandboxCloud(sb *sandbox.Sandbox) Cloud {
-	return Cloud{
-		Name: "sandbox",
-		Auth: gophercloud.AuthOptions{
-			IdentityEndpoint: sb.AuthURL(),
-			Username:         sandbox.User,
-			Password:         sandbox.Password,
-			DomainName:       "Default",
-			TenantName:       sandbox.Project,
-		},
-	}
+	return Cloud{Name: "sandbox", Auth: sb.AuthOptions()}
 }
 
 // quickRetries keeps the tests' backoff short.

@@ -11,8 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gophercloud/gophercloud/v2"
-
 	"github.com/novalua/novalua/compute"
 	"github.com/novalua/novalua/compute/sandbox"
 )
@@ -187,16 +185,7 @@ func (c *connection) startSandbox(ctx context.Context) (compute.Cloud, error) {
 
 // sandboxCloud logs in to the sandbox as its one user, the book's joe.
 func sandboxCloud(box *sandbox.Sandbox) compute.Cloud {
-	return compute.Cloud{
-		Name: "sandbox",
-		Auth: gophercloud.AuthOptions{
-			IdentityEndpoint: box.AuthURL(),
-			Username:         sandbox.User,
-			Password:         sandbox.Password,
-			DomainName:       "Default",
-			TenantName:       sandbox.Project,
-		},
-	}
+	return compute.Cloud{Name: "sandbox", Auth: box.AuthOptions()}
 }
 
 // sandboxStateDir picks the state directory: the --sandbox-state flag, then

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/gophercloud/gophercloud/v2"
 )
 
 // Sandbox is a running sandbox cloud: a Keystone and a Nova listener sharing one state.
@@ -118,6 +120,18 @@ func (s *Sandbox) serve(srv *http.Server, ln net.Listener) {
 
 // AuthURL returns the Keystone v3 URL, "http://127.0.0.1:PORT/v3".
 func (s *Sandbox) AuthURL() string { return s.authURL }
+
+// AuthOptions returns how to log in to the sandbox: as its one user, the
+// book's joe, in project openstack of domain Default.
+func (s *Sandbox) AuthOptions() gophercloud.AuthOptions {
+	return gophercloud.AuthOptions{
+		IdentityEndpoint: s.authURL,
+		Username:         User,
+		Password:         Password,
+		DomainName:       "Default",
+		TenantName:       Project,
+	}
+}
 
 // ComputeURL returns the Nova URL, "http://127.0.0.1:PORT/v2.1".
 func (s *Sandbox) ComputeURL() string { return s.computeURL }
