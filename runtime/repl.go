@@ -102,7 +102,7 @@ func (r *repl) run(fn *lua.LFunction) {
 	case interrupted:
 		fmt.Fprintln(r.stderr, "interrupted")
 	case err != nil:
-		fmt.Fprintln(r.stderr, callError(err))
+		fmt.Fprintln(r.stderr, callError(r.L, err))
 	default:
 		r.show(values)
 	}

@@ -54,7 +54,7 @@ func runChunk(L *lua.LState, source []byte, name string, args []string) error {
 	for _, arg := range args {
 		L.Push(lua.LString(arg))
 	}
-	return callError(L.PCall(len(args), lua.MultRet, nil))
+	return callError(L, L.PCall(len(args), lua.MultRet, nil))
 }
 
 // syntaxError keeps only the message of a compile error.
@@ -66,10 +66,10 @@ func syntaxError(err error) error {
 	return errors.New(firstLine(err.Error()))
 }
 
-// callError turns the error of a failed call into one readable line, without
-// the stack traceback. An error raised with a table prints through its
-// __tostring, as Lua's own interpreter does.
-func callError(err error) error {
+// callError turns the error of a failed call in L into one readable line,
+// without the stack traceback. A value raised with a __tostring prints
+// through it, as Lua's own interpreter does.
+func callError(L *lua.LState, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -77,48 +77,37 @@ func callError(err error) error {
 	if !errors.As(err, &apiErr) {
 		return err
 	}
-	if apiErr.Type == lua.ApiErrorRun && errors.Is(apiErr.Cause, context.Canceled) {
+	if errors.Is(apiErr.Cause, context.Canceled) {
 		return errInterrupted
 	}
-	if apiErr.Cause != nil && errors.Is(apiErr.Cause, context.Canceled) {
-		return errInterrupted
-	}
-	return &luaError{value: apiErr.Object}
+	return errors.New(describeValue(L, apiErr.Object))
 }
 
 var errInterrupted = errors.New("interrupted")
 
-// luaError is an error raised by a script.
-type luaError struct {
-	value lua.LValue
-}
-
-func (e *luaError) Error() string {
-	switch v := e.value.(type) {
+// describeValue says what a script raised. Its __tostring runs protected, so
+// that a faulty one cannot take novalua down.
+func describeValue(L *lua.LState, value lua.LValue) string {
+	switch v := value.(type) {
 	case lua.LString:
 		return stripTraceback(string(v))
-	case *lua.LTable:
-		if meta, ok := v.Metatable.(*lua.LTable); ok {
-			if text, ok := meta.RawGetString("__tostring").(*lua.LFunction); ok && text != nil {
-				return describeTable(v)
-			}
-		}
-		return "error object is a table value"
 	case *lua.LNilType:
 		return "error object is nil"
+	case *lua.LTable:
+		if L.GetMetaField(v, "__tostring") == lua.LNil {
+			return "error object is a table value"
+		}
 	}
-	return e.value.String()
-}
-
-// describeTable prints an error table through its "text" field, which novalua's
-// API errors carry, or else calls for its __tostring in a fresh state.
-func describeTable(t *lua.LTable) string {
-	if text, ok := t.RawGetString("text").(lua.LString); ok {
-		return string(text)
+	toString := L.NewFunction(func(L *lua.LState) int {
+		L.Push(L.ToStringMeta(L.Get(1)))
+		return 1
+	})
+	if err := L.CallByParam(lua.P{Fn: toString, NRet: 1, Protect: true}, value); err != nil {
+		return "error object cannot be printed: " + firstLine(err.Error())
 	}
-	L := lua.NewState(lua.Options{SkipOpenLibs: true})
-	defer L.Close()
-	return L.ToStringMeta(t).String()
+	text := L.Get(-1).String()
+	L.Pop(1)
+	return text
 }
 
 func stripTraceback(message string) string {
