@@ -21,12 +21,7 @@ func (c *apiClient) glance(path string) response {
 // imageNames returns the names in a Glance image list, in order.
 func imageNames(t *testing.T, resp response) []string {
 	t.Helper()
-	require.Equal(t, http.StatusOK, resp.status, resp.text)
-	var names []string
-	for _, im := range resp.body["images"].([]any) {
-		names = append(names, dig(im, "name").(string))
-	}
-	return names
+	return listedNames(t, resp, "images")
 }
 
 func TestCatalogsNameTheImageService(t *testing.T) {

@@ -13,10 +13,17 @@ import (
 
 func names(t *testing.T, resp response) []string {
 	t.Helper()
+	return listedNames(t, resp, "servers")
+}
+
+// listedNames returns the names of the items a listing holds under key, in
+// order.
+func listedNames(t *testing.T, resp response, key string) []string {
+	t.Helper()
 	require.Equal(t, http.StatusOK, resp.status, resp.text)
 	var out []string
-	for _, s := range resp.body["servers"].([]any) {
-		out = append(out, dig(s, "name").(string))
+	for _, item := range resp.body[key].([]any) {
+		out = append(out, dig(item, "name").(string))
 	}
 	return out
 }
