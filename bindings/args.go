@@ -29,7 +29,7 @@ func checkRef(L *lua.LState, n int, fn, name string) string {
 	case lua.LNumber:
 		return v.String()
 	case *lua.LTable:
-		if id, ok := v.RawGetString("id").(lua.LString); ok && id != "" {
+		if id, ok := rawField(v, "id").(lua.LString); ok && id != "" {
 			return string(id)
 		}
 	}
@@ -116,7 +116,7 @@ func (o *options) Ref(key string, required bool) string {
 	case lua.LNumber:
 		return v.String()
 	case *lua.LTable:
-		if id, ok := v.RawGetString("id").(lua.LString); ok {
+		if id, ok := rawField(v, "id").(lua.LString); ok {
 			return string(id)
 		}
 	case *lua.LNilType:
@@ -206,6 +206,7 @@ func (o *options) StringMap(key string) (map[string]string, bool) {
 // checkStringMap converts a table whose keys and values must be strings.
 func checkStringMap(L *lua.LState, fn, what string, table *lua.LTable) map[string]string {
 	result := map[string]string{}
+	CompleteRow(table)
 	table.ForEach(func(k, v lua.LValue) {
 		key, ok := stringish(k)
 		if !ok {

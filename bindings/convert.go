@@ -9,7 +9,9 @@ import (
 )
 
 // ToLua turns a decoded JSON value into a Lua value: objects and arrays become
-// tables, numbers become Lua numbers, JSON null becomes nil.
+// tables, numbers become Lua numbers, JSON null becomes nil. A list of objects,
+// as the cloud's listings are, becomes a list of rows that convert their
+// fields as they are read; ToLua takes such a list's objects over.
 func ToLua(L *lua.LState, value any) lua.LValue {
 	switch v := value.(type) {
 	case nil:
@@ -37,11 +39,7 @@ func ToLua(L *lua.LState, value any) lua.LValue {
 		}
 		return table
 	case []map[string]any:
-		table := L.CreateTable(len(v), 0)
-		for _, item := range v {
-			table.Append(ToLua(L, item))
-		}
-		return table
+		return rowsToLua(L, v)
 	case []any:
 		if len(v) == 0 {
 			return EmptyArray(L)
@@ -69,6 +67,7 @@ func typeName(value lua.LValue) string {
 // sortedKeys returns the string keys of a table in order, and the first key
 // that is not a string, if any.
 func sortedKeys(table *lua.LTable) (keys []string, bad lua.LValue) {
+	CompleteRow(table)
 	table.ForEach(func(key, _ lua.LValue) {
 		if s, ok := key.(lua.LString); ok {
 			keys = append(keys, string(s))
@@ -85,7 +84,7 @@ const emptyArrayMetaName = "novalua.empty_array"
 // EmptyArray returns an empty table marked as a JSON array, so that an empty
 // list from the cloud prints as [] and not as {}.
 func EmptyArray(L *lua.LState) *lua.LTable {
-	table := L.NewTable()
+	table := L.CreateTable(0, 0)
 	meta := L.NewTypeMetatable(emptyArrayMetaName)
 	meta.RawSetString("__jsonarray", lua.LTrue)
 	L.SetMetatable(table, meta)

@@ -187,6 +187,7 @@ func checkPersonality(opts *options) ([]compute.Object, map[string]int) {
 		opts.wrongType("personality", "a table", opts.table.RawGetString("personality"))
 	}
 
+	CompleteRow(table)
 	contents := map[string]string{}
 	if table.Len() > 0 {
 		table.ForEach(func(_, item lua.LValue) {
@@ -242,6 +243,7 @@ func checkNetworks(opts *options) any {
 		opts.wrongType("networks", "a table or a string", value)
 	}
 	networks := []compute.Object{}
+	CompleteRow(table)
 	table.ForEach(func(_, item lua.LValue) {
 		switch v := item.(type) {
 		case lua.LString:

@@ -101,7 +101,7 @@ func (e *Env) deleteServers(L *lua.LState) int {
 // list of ids or servers for the functions that take many.
 func isIDList(value lua.LValue) bool {
 	table, ok := value.(*lua.LTable)
-	return ok && table.RawGetString("id") == lua.LNil
+	return ok && rawField(table, "id") == lua.LNil
 }
 
 // checkIDList returns argument n, a list whose items are ids or tables with
@@ -112,7 +112,7 @@ func checkIDList(L *lua.LState, n int, fn, name string) []string {
 		argError(L, fn, "'%s' must be a list of ids or servers, got %s", name,
 			typeName(L.Get(n)))
 	}
-	if table.RawGetString("id") != lua.LNil {
+	if rawField(table, "id") != lua.LNil {
 		argError(L, fn, "'%s' must be a list of ids or servers, got one server", name)
 	}
 
@@ -143,7 +143,7 @@ func idOf(value lua.LValue) (string, bool) {
 	case lua.LNumber:
 		return v.String(), true
 	case *lua.LTable:
-		id, ok := v.RawGetString("id").(lua.LString)
+		id, ok := rawField(v, "id").(lua.LString)
 		return string(id), ok && id != ""
 	}
 	return "", false

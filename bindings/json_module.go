@@ -55,6 +55,7 @@ func jsonEncode(L *lua.LState) int {
 	if L.GetTop() < 1 {
 		argError(L, "json.encode", "'value' is missing")
 	}
+	completeRowsIn(L.Get(1), map[*lua.LTable]bool{})
 	text, err := luajson.Encode(L.Get(1))
 	if err != nil {
 		L.Push(lua.LNil)

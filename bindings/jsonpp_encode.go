@@ -197,6 +197,7 @@ type tableMember struct {
 // members returns the members of t sorted by key, and whether t is an array: a table
 // whose keys are exactly 1..n for some n > 0.
 func (e *luaEncoder) members(t *lua.LTable) ([]tableMember, bool, error) {
+	CompleteRow(t)
 	var members []tableMember
 	isArray := true
 	var err error

@@ -174,6 +174,7 @@ func checkTarget(L *lua.LState, n int, fn string) compute.MetaTarget {
 		argError(L, fn, "'%s' must be a server or an image, or {server = id} or "+
 			"{image = id}, got %s", targetArg, typeName(L.Get(n)))
 	}
+	CompleteRow(table)
 	if id, ok := table.RawGetString("id").(lua.LString); ok && id != "" {
 		kind := kindOf(table)
 		if kind == "" {

@@ -101,6 +101,7 @@ func (e *Env) parallelMap(L *lua.LState) int {
 	run := &mapRun{e: e, L: L, fn: f, workers: workers, collect: opts.Bool("collect"),
 		results: L.NewTable(), errors: L.NewTable(), done: make(chan finished),
 		cancels: map[*lua.LState]context.CancelFunc{}}
+	CompleteRow(list)
 	for i := 1; i <= list.Len(); i++ {
 		run.items = append(run.items, list.RawGetInt(i))
 	}

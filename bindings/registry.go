@@ -60,6 +60,7 @@ func Open(L *lua.LState, e *Env) *Opened {
 		L.SetField(loaded, module.Name, table)
 		opened.add(i, table)
 	}
+	openRows(L)
 	return opened
 }
 

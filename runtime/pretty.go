@@ -85,6 +85,7 @@ func (p *printer) table(t *lua.LTable, depth int) {
 		p.write("<cycle>")
 		return
 	}
+	bindings.CompleteRow(t)
 	keys, isList := tableKeys(t)
 	if len(keys) == 0 {
 		if bindings.IsEmptyArray(t) {

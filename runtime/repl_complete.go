@@ -6,6 +6,8 @@ import (
 	"unicode"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/novalua/novalua/bindings"
 )
 
 // complete is what Tab offers for the name that ends at pos (counted in
@@ -61,6 +63,7 @@ const maxIndexChain = 10
 func field(L *lua.LState, value lua.LValue, name string) lua.LValue {
 	for range maxIndexChain {
 		if t, ok := value.(*lua.LTable); ok {
+			bindings.CompleteRow(t)
 			if v := t.RawGetString(name); v != lua.LNil {
 				return v
 			}
@@ -92,6 +95,7 @@ func candidates(L *lua.LState, value lua.LValue, prefix string, methods bool) []
 	var names []string
 	for range maxIndexChain {
 		if t, ok := value.(*lua.LTable); ok {
+			bindings.CompleteRow(t)
 			t.ForEach(func(key, v lua.LValue) {
 				name, ok := key.(lua.LString)
 				if !ok || seen[string(name)] || !offered(string(name), prefix) {

@@ -107,3 +107,20 @@ func TestCompleteGlobalsLeaveUnderscoreNamesOut(t *testing.T) {
 	assert.NotContains(t, items, "_G")
 	assert.NotContains(t, items, "end", "keywords only once a letter is typed")
 }
+
+func TestRowsOfAListingPrintAndCompleteWhole(t *testing.T) {
+	r := newTestREPL(t, "")
+	servers := []map[string]any{{"id": "1", "name": "web", "status": "ACTIVE",
+		"addresses": map[string]any{"private": []any{map[string]any{"addr": "10.0.0.5"}}}}}
+	r.L.SetGlobal("rows", bindings.ToLua(r.L, servers))
+	require.NoError(t, r.L.DoString("row = rows[1]"))
+
+	head, items, _ := r.complete("row.st", len("row.st"))
+	assert.Equal(t, "row.", head)
+	assert.Equal(t, []string{"status"}, items)
+
+	text, _ := pretty(r.L.G.Global, r.L.GetGlobal("rows"))
+	for _, want := range []string{`"name": "web"`, `"status": "ACTIVE"`, `"addr": "10.0.0.5"`} {
+		assert.Contains(t, text, want)
+	}
+}
