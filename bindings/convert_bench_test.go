@@ -86,7 +86,8 @@ func BenchmarkToLuaServerListing(b *testing.B) {
 		list = ToLua(L, servers).(*lua.LTable)
 	}
 
-	if list.Len() != 1000 || rawField(list.RawGetInt(1000).(*lua.LTable), "name").String() != "server-0999" {
+	last := list.RawGetInt(1000).(*lua.LTable)
+	if list.Len() != 1000 || rawField(last, "name").String() != "server-0999" {
 		b.Fatalf("wrong conversion: %d servers", list.Len())
 	}
 }

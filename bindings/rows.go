@@ -14,14 +14,14 @@ import (
 // raw (next, pairs, rawget, rawset, and getting or setting a metatable)
 // complete a row first.
 
-// rowSourceKey holds, in the metatable shared by the rows of one list, what
-// is left to convert of each row.
+// rowSourceKey holds, in a row's metatable, what is left to convert of it.
 const rowSourceKey = "__novalua_rows"
 
-// rowSources is what is left to convert of the rows of one list.
-type rowSources struct {
-	L       *lua.LState
-	pending map[*lua.LTable]map[string]any
+// rowSource is what is left to convert of one row. Each row has its own, so
+// that a row a script keeps does not keep the rest of its listing alive.
+type rowSource struct {
+	L      *lua.LState
+	object map[string]any
 }
 
 // rowsToLua turns a list of objects into a list of rows. It takes the objects
@@ -31,26 +31,26 @@ func rowsToLua(L *lua.LState, objects []map[string]any) *lua.LTable {
 		return EmptyArray(L)
 	}
 
-	sources := &rowSources{L: L, pending: make(map[*lua.LTable]map[string]any, len(objects))}
-	source := L.NewUserData()
-	source.Value = sources
-	meta := L.CreateTable(0, 3)
-	meta.RawSetString("__index", L.NewFunction(rowIndex))
-	meta.RawSetString("__newindex", L.NewFunction(rowNewIndex))
-	meta.RawSetString(rowSourceKey, source)
-
+	index, newIndex := L.NewFunction(rowIndex), L.NewFunction(rowNewIndex)
 	list := L.CreateTable(len(objects), 0)
 	for _, object := range objects {
+		source := L.NewUserData()
+		source.Value = &rowSource{L: L, object: object}
+		meta := L.CreateTable(0, 3)
+		meta.RawSetString("__index", index)
+		meta.RawSetString("__newindex", newIndex)
+		meta.RawSetString(rowSourceKey, source)
+
 		row := L.CreateTable(0, 0)
 		row.Metatable = meta
-		sources.pending[row] = object
 		list.Append(row)
 	}
 	return list
 }
 
-// sourcesOf returns the sources of t's list when t is a row not yet complete.
-func sourcesOf(t *lua.LTable) *rowSources {
+// sourceOf returns what is left to convert of t when t is a row not yet
+// complete.
+func sourceOf(t *lua.LTable) *rowSource {
 	meta, ok := t.Metatable.(*lua.LTable)
 	if !ok {
 		return nil
@@ -59,8 +59,8 @@ func sourcesOf(t *lua.LTable) *rowSources {
 	if !ok {
 		return nil
 	}
-	sources, _ := source.Value.(*rowSources)
-	return sources
+	left, _ := source.Value.(*rowSource)
+	return left
 }
 
 // rawField is t.RawGetString(key) for a table that may be a row: the field is
@@ -69,20 +69,19 @@ func rawField(t *lua.LTable, key string) lua.LValue {
 	if value := t.RawGetString(key); value != lua.LNil {
 		return value
 	}
-	sources := sourcesOf(t)
-	if sources == nil {
+	source := sourceOf(t)
+	if source == nil {
 		return lua.LNil
 	}
-	object := sources.pending[t]
-	item, ok := object[key]
+	item, ok := source.object[key]
 	if !ok {
 		return lua.LNil
 	}
 
 	// The field leaves the source once it is in the table, so that a script
 	// that sets it to nil later does not see it come back.
-	value := ToLua(sources.L, item)
-	delete(object, key)
+	value := ToLua(source.L, item)
+	delete(source.object, key)
 	t.RawSetString(key, value)
 	return value
 }
@@ -90,16 +89,16 @@ func rawField(t *lua.LTable, key string) lua.LValue {
 // CompleteRow converts every field of t that is not converted yet, if t is a
 // row, and leaves it a plain table.
 func CompleteRow(t *lua.LTable) {
-	sources := sourcesOf(t)
-	if sources == nil {
+	source := sourceOf(t)
+	if source == nil {
 		return
 	}
-	for key, item := range sources.pending[t] {
-		if value := ToLua(sources.L, item); value != lua.LNil {
+	for key, item := range source.object {
+		if value := ToLua(source.L, item); value != lua.LNil {
 			t.RawSetString(key, value)
 		}
 	}
-	delete(sources.pending, t)
+	source.object = nil
 	t.Metatable = lua.LNil
 }
 
@@ -134,11 +133,9 @@ func rowIndex(L *lua.LState) int {
 func rowNewIndex(L *lua.LState) int {
 	t := L.CheckTable(1)
 	key := L.CheckAny(2)
-	if key == lua.LNil {
-		L.RaiseError("table index is nil")
-	}
 	CompleteRow(t)
-	t.RawSet(key, L.Get(3))
+	// L.RawSet, not t.RawSet: it refuses a nil or NaN key as assignment does.
+	L.RawSet(t, key, L.Get(3))
 	return 0
 }
 
@@ -151,9 +148,7 @@ var rawTableFunctions = [][2]string{
 }
 
 // openRows wraps the functions that see tables raw so that they complete a
-// row they are given before doing what they always did. A wrapper runs the
-// original Go function in its own frame, with the original's upvalues, so
-// that errors still name the function the script called.
+// row they are given before doing what they always did.
 func openRows(L *lua.LState) {
 	for _, name := range rawTableFunctions {
 		library := L.G.Global
@@ -168,16 +163,27 @@ func openRows(L *lua.LState) {
 			continue
 		}
 
-		upvalues := make([]lua.LValue, len(original.Upvalues))
-		for i, upvalue := range original.Upvalues {
-			upvalues[i] = upvalue.Value()
-		}
-		run := original.GFunction
-		library.RawSetString(name[1], L.NewClosure(func(L *lua.LState) int {
-			if t, ok := L.Get(1).(*lua.LTable); ok {
-				CompleteRow(t)
-			}
-			return run(L)
-		}, upvalues...))
+		library.RawSetString(name[1], completing(L, original))
 	}
+}
+
+// completing returns a function that completes a row given as its first
+// argument, then runs fn's Go function in its own frame with fn's upvalues, so
+// that errors still name the function the script called. Go functions among
+// the upvalues are wrapped too: pairs returns its upvalue as the iterator.
+func completing(L *lua.LState, fn *lua.LFunction) *lua.LFunction {
+	upvalues := make([]lua.LValue, len(fn.Upvalues))
+	for i, upvalue := range fn.Upvalues {
+		upvalues[i] = upvalue.Value()
+		if inner, ok := upvalues[i].(*lua.LFunction); ok && inner.IsG {
+			upvalues[i] = completing(L, inner)
+		}
+	}
+	run := fn.GFunction
+	return L.NewClosure(func(L *lua.LState) int {
+		if t, ok := L.Get(1).(*lua.LTable); ok {
+			CompleteRow(t)
+		}
+		return run(L)
+	}, upvalues...)
 }

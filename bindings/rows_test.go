@@ -2,7 +2,9 @@ package bindings
 
 import (
 	"io"
+	"runtime"
 	"testing"
+	"weak"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -114,4 +116,32 @@ func TestEmptyListingIsAnArray(t *testing.T) {
 	values := runLua(t, L, `return #list, json.encode(list)`)
 	assert.Equal(t, "0", values[0].String())
 	assert.Equal(t, "[]", values[1].String())
+}
+
+func TestRowsThroughTheIteratorPairsReturns(t *testing.T) {
+	L := listingState(t, 2)
+
+	runLua(t, L, `
+		local iterate = pairs({})
+		local fields = 0
+		for _ in iterate, list[1] do fields = fields + 1 end
+		assert(fields == 24, "the iterator of pairs saw " .. fields .. " fields")
+
+		local ok, err = pcall(function() list[2][0/0] = true end)
+		assert(not ok and err:find("table index is NaN"), tostring(err))
+	`)
+}
+
+func TestAKeptRowLeavesTheRestOfItsListing(t *testing.T) {
+	L := lua.NewState()
+	defer L.Close()
+	list := ToLua(L, decodeListing(t, serverListing(t, 3))).(*lua.LTable)
+	kept := list.RawGetInt(1).(*lua.LTable)
+	other := weak.Make(list.RawGetInt(2).(*lua.LTable))
+	assert.Equal(t, "server-0000", rawField(kept, "name").String())
+
+	list = nil
+	runtime.GC()
+	assert.Nil(t, other.Value(), "a row nobody holds was kept alive by a row of its listing")
+	assert.Equal(t, "1", rawField(kept, "flavor").(*lua.LTable).RawGetString("id").String())
 }
