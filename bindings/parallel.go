@@ -129,7 +129,7 @@ func (r *mapRun) loop() {
 	}
 	next := 0
 	for {
-		for r.live < r.workers && next < len(r.items) && r.firstErr == nil {
+		for r.live < r.workers && next < len(r.items) && (r.firstErr == nil || r.collect) {
 			r.start(next)
 			next++
 		}

@@ -110,6 +110,11 @@ func TestParallelMapCollectsErrors(t *testing.T) {
 			function(id) return servers.get(id).id end, {collect = true})
 		assert(results[1] == "1" and results[2] == nil and results[3] == "3")
 		assert(errors[2].kind == "itemNotFound" and errors[1] == nil)
+		-- Items after a failed one still start, even one at a time.
+		results, errors = parallel.map({"bad1", "2", "3"},
+			function(id) return servers.get(id).id end, {collect = true, workers = 1})
+		assert(results[1] == nil and results[2] == "2" and results[3] == "3")
+		assert(errors[1].code == 404 and errors[3] == nil)
 		-- pcall inside the function sees the error as a table too.
 		caught = parallel.map({"bad9"}, function(id)
 			local ok, e = pcall(servers.get, id)
