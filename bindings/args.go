@@ -203,21 +203,27 @@ func (o *options) StringMap(key string) (map[string]string, bool) {
 	return checkStringMap(o.L, o.fn, key, table), true
 }
 
-// checkStringMap converts a table whose keys and values must be strings.
+// checkStringMap converts a table whose keys and values must be strings. It
+// checks the keys in order, so that the same table always gets the same error.
 func checkStringMap(L *lua.LState, fn, what string, table *lua.LTable) map[string]string {
-	result := map[string]string{}
 	CompleteRow(table)
-	table.ForEach(func(k, v lua.LValue) {
+	var keys []lua.LValue
+	table.ForEach(func(k, _ lua.LValue) { keys = append(keys, k) })
+	slices.SortFunc(keys, func(a, b lua.LValue) int { return strings.Compare(a.String(), b.String()) })
+
+	result := make(map[string]string, len(keys))
+	for _, k := range keys {
 		key, ok := stringish(k)
 		if !ok {
 			argError(L, fn, "%s keys must be strings, got %s", what, typeName(k))
 		}
+		v := table.RawGet(k)
 		value, ok := stringish(v)
 		if !ok {
 			argError(L, fn, "%s value for '%s' must be a string, got %s", what, key, typeName(v))
 		}
 		result[key] = value
-	})
+	}
 	return result
 }
 

@@ -67,3 +67,16 @@ func TestWaitRefusesAStatusNovaDoesNotHave(t *testing.T) {
 	}
 	assert.Zero(t, cloud.requests)
 }
+
+// TestMetadataErrorsNameTheFirstBadKey checks that a table with several bad
+// values always gets the same error, the first key in order.
+func TestMetadataErrorsNameTheFirstBadKey(t *testing.T) {
+	cloud := &slowCloud{}
+	L := newTestState(t, cloud)
+	for range 20 {
+		err := L.DoString(`meta.set({server = "x"}, {d = {}, b = true, c = print, a = "ok"})`)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "meta.set: metadata value for 'b' must be a string, got boolean")
+	}
+	assert.Zero(t, cloud.requests)
+}
