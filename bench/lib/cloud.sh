@@ -49,10 +49,13 @@ bench_boot() {
 	cleanup_servers
 
 	local t par multi loop
+	cloud_cpu >"$WORK/cpu-before.txt"
 	t=$(now)
 	OS_CLOUD=$CLOUD "$NOVALUA" bench/lua/boot_parallel.lua "${PREFIX}par" "$BOOT_COUNT" \
 		"$WORKERS" "$IMAGE" "$FLAVOR" >&2
 	par=$(elapsed "$t")
+	cloud_cpu >"$WORK/cpu-after.txt"
+	note_cloud_cpu "$par"
 	cleanup_servers
 
 	t=$(now)
@@ -79,6 +82,31 @@ bench_boot() {
 		"$multi" "within 1.5x of the floor" 0.667
 	boot_cleanup
 	trap - EXIT
+}
+
+# cloud_cpu prints "service cpu_seconds" for the cloud's processes on this machine (from
+# /proc: user and system time), summed by service.
+cloud_cpu() {
+	local pid_dir cmd service
+	local services='nova-[a-z]+|neutron-server|keystone|placement|glance-api|mariadbd|mysqld'
+	for pid_dir in /proc/[0-9]*; do
+		cmd=$({ tr '\0' ' ' <"$pid_dir/cmdline"; } 2>/dev/null) || continue
+		service=$(grep -oE "$services|beam.smp|novalua" <<<"$cmd" | head -n 1)
+		[ -n "$service" ] || continue
+		awk -v s="$service" '{print s, $14 + $15}' "$pid_dir/stat" 2>/dev/null
+	done | awk -v hz="$(getconf CLK_TCK)" '{t[$1] += $2} END {for (s in t) print s, t[s] / hz}' |
+		sort
+}
+
+# note_cloud_cpu SECONDS: notes how much CPU each service used between cpu-before.txt and
+# cpu-after.txt, against what the machine's cores had in SECONDS.
+note_cloud_cpu() {
+	local used
+	used=$(join "$WORK/cpu-before.txt" "$WORK/cpu-after.txt" |
+		awk '{d = $3 - $2; if (d >= 0.5) printf "%s %.0f s, ", $1, d}')
+	note "boot: during the \`parallel.map\` boot ($(printf '%.0f' "$1") s on $(nproc) cores," \
+		"$(awk -v s="$1" -v n="$(nproc)" 'BEGIN { printf "%.0f", s * n }') CPU-seconds in all)" \
+		"the cloud's processes used: ${used%, } (user + system time from /proc)"
 }
 
 # raise_quota lets the project hold the servers, as admin, and remembers the quota to
