@@ -91,9 +91,9 @@ cloud_cpu() {
 	local services='nova-[a-z]+|neutron-server|keystone|placement|glance-api|mariadbd|mysqld'
 	for pid_dir in /proc/[0-9]*; do
 		cmd=$({ tr '\0' ' ' <"$pid_dir/cmdline"; } 2>/dev/null) || continue
-		service=$(grep -oE "$services|beam.smp|novalua" <<<"$cmd" | head -n 1)
+		service=$(grep -oE "$services|beam.smp|novalua" <<<"$cmd" | head -n 1) || continue
 		[ -n "$service" ] || continue
-		awk -v s="$service" '{print s, $14 + $15}' "$pid_dir/stat" 2>/dev/null
+		awk -v s="$service" '{print s, $14 + $15}' "$pid_dir/stat" 2>/dev/null || true
 	done | awk -v hz="$(getconf CLK_TCK)" '{t[$1] += $2} END {for (s in t) print s, t[s] / hz}' |
 		sort
 }
