@@ -51,11 +51,17 @@ func Modules(e *Env) []Module {
 func Open(L *lua.LState, e *Env) *Opened {
 	opened := newOpened(Modules(e))
 	loaded := L.GetField(L.Get(lua.RegistryIndex), "_LOADED")
+	metamethods := newRowMetamethods(L)
 	for i, module := range opened.Modules {
-		L.Push(L.NewFunction(module.loader(e)))
-		L.Call(0, 1)
-		table := L.Get(-1)
-		L.Pop(1)
+		var table lua.LValue
+		if module.Loader != nil {
+			L.Push(L.NewFunction(module.Loader))
+			L.Call(0, 1)
+			table = L.Get(-1)
+			L.Pop(1)
+		} else {
+			table = metamethods.row(opened.moduleSource(L, e, i))
+		}
 		L.SetGlobal(module.Name, table)
 		L.SetField(loaded, module.Name, table)
 		opened.add(i, table)
@@ -114,18 +120,21 @@ func (o *Opened) Function(fn *lua.LFunction) (Module, Function, bool) {
 	return module, module.Functions[at[1]], true
 }
 
-// loader builds the module's table. Each binding is wrapped so that it can
-// run inside parallel.map, where it yields while its request is in flight.
-func (m Module) loader(e *Env) lua.LGFunction {
-	if m.Loader != nil {
-		return m.Loader
+// moduleSource is what the table of module i is made from: its functions,
+// each wrapped when it is first used so that it can run inside parallel.map,
+// where it yields while its request is in flight.
+func (o *Opened) moduleSource(L *lua.LState, e *Env, i int) *rowSource {
+	functions := o.Modules[i].Functions
+	byName := make(map[string]any, len(functions))
+	for j, fn := range functions {
+		byName[fn.Name] = j
 	}
-	return func(L *lua.LState) int {
-		table := L.NewTable()
-		for _, fn := range m.Functions {
-			table.RawSetString(fn.Name, e.wrap(L, L.NewFunction(fn.Fn)))
+	return &rowSource{L: L, object: byName, convert: func(L *lua.LState, _ string, item any) lua.LValue {
+		j := item.(int)
+		wrapped := e.wrap(L, L.NewFunction(functions[j].Fn))
+		if f, ok := wrapped.(*lua.LFunction); ok {
+			o.funcs[f] = [2]int{i, j}
 		}
-		L.Push(table)
-		return 1
-	}
+		return wrapped
+	}}
 }

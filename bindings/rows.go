@@ -13,6 +13,10 @@ import (
 // Scripts cannot tell a row from a plain table: the functions that see tables
 // raw (next, pairs, rawget, rawset, and getting or setting a metatable)
 // complete a row first.
+//
+// Module tables are rows too, whose fields are the module's functions: a
+// function is wrapped for parallel.map the first time a script uses it, so
+// that starting novalua does not pay for the modules a script never calls.
 
 // rowSourceKey holds, in a row's metatable, what is left to convert of it.
 const rowSourceKey = "__novalua_rows"
@@ -22,6 +26,17 @@ const rowSourceKey = "__novalua_rows"
 type rowSource struct {
 	L      *lua.LState
 	object map[string]any
+
+	// convert makes the Lua value of one field; nil means ToLua.
+	convert func(L *lua.LState, key string, item any) lua.LValue
+}
+
+// value converts one field of the row.
+func (s *rowSource) value(key string, item any) lua.LValue {
+	if s.convert != nil {
+		return s.convert(s.L, key, item)
+	}
+	return ToLua(s.L, item)
 }
 
 // rowsToLua turns a list of objects into a list of rows. It takes the objects
@@ -31,21 +46,37 @@ func rowsToLua(L *lua.LState, objects []map[string]any) *lua.LTable {
 		return EmptyArray(L)
 	}
 
-	index, newIndex := L.NewFunction(rowIndex), L.NewFunction(rowNewIndex)
+	metamethods := newRowMetamethods(L)
 	list := L.CreateTable(len(objects), 0)
 	for _, object := range objects {
-		source := L.NewUserData()
-		source.Value = &rowSource{L: L, object: object}
-		meta := L.CreateTable(0, 3)
-		meta.RawSetString("__index", index)
-		meta.RawSetString("__newindex", newIndex)
-		meta.RawSetString(rowSourceKey, source)
-
-		row := L.CreateTable(0, 0)
-		row.Metatable = meta
-		list.Append(row)
+		list.Append(metamethods.row(&rowSource{L: L, object: object}))
 	}
 	return list
+}
+
+// rowMetamethods are the __index and __newindex that rows made together
+// share.
+type rowMetamethods struct {
+	index, newIndex *lua.LFunction
+}
+
+func newRowMetamethods(L *lua.LState) rowMetamethods {
+	return rowMetamethods{index: L.NewFunction(rowIndex), newIndex: L.NewFunction(rowNewIndex)}
+}
+
+// row makes an empty table whose fields come from source.
+func (m rowMetamethods) row(source *rowSource) *lua.LTable {
+	L := source.L
+	holder := L.NewUserData()
+	holder.Value = source
+	meta := L.CreateTable(0, 3)
+	meta.RawSetString("__index", m.index)
+	meta.RawSetString("__newindex", m.newIndex)
+	meta.RawSetString(rowSourceKey, holder)
+
+	row := L.CreateTable(0, 0)
+	row.Metatable = meta
+	return row
 }
 
 // sourceOf returns what is left to convert of t when t is a row not yet
@@ -80,7 +111,7 @@ func rawField(t *lua.LTable, key string) lua.LValue {
 
 	// The field leaves the source once it is in the table, so that a script
 	// that sets it to nil later does not see it come back.
-	value := ToLua(source.L, item)
+	value := source.value(key, item)
 	delete(source.object, key)
 	t.RawSetString(key, value)
 	return value
@@ -94,7 +125,7 @@ func CompleteRow(t *lua.LTable) {
 		return
 	}
 	for key, item := range source.object {
-		if value := ToLua(source.L, item); value != lua.LNil {
+		if value := source.value(key, item); value != lua.LNil {
 			t.RawSetString(key, value)
 		}
 	}

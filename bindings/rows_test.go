@@ -1,8 +1,11 @@
 package bindings
 
 import (
+	"context"
 	"io"
 	"runtime"
+	"sort"
+	"strings"
 	"testing"
 	"weak"
 
@@ -10,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/novalua/novalua/compute"
 	"github.com/novalua/novalua/compute/sandbox"
 )
 
@@ -144,4 +148,51 @@ func TestAKeptRowLeavesTheRestOfItsListing(t *testing.T) {
 	runtime.GC()
 	assert.Nil(t, other.Value(), "a row nobody holds was kept alive by a row of its listing")
 	assert.Equal(t, "1", rawField(kept, "flavor").(*lua.LTable).RawGetString("id").String())
+}
+
+func TestModuleFunctionsAreMadeOnFirstUse(t *testing.T) {
+	_, client := startSandbox(t, sandbox.Options{})
+	L := lua.NewState()
+	t.Cleanup(L.Close)
+	opened := Open(L, &Env{
+		Connect: func(context.Context) (compute.Requester, error) { return client, nil },
+	})
+
+	servers := L.GetGlobal("servers").(*lua.LTable)
+	assert.Equal(t, lua.LNil, servers.RawGetString("create"), "made before it was used")
+
+	// servers is first used inside parallel.map's coroutines, where its
+	// functions are made while other calls are in flight.
+	values := runLua(t, L, `
+		local made = parallel.map({"lazy-a", "lazy-b"}, function(name)
+			return servers.create{name = name, image = "ubuntu-11.04-server", flavor = "1"}
+		end)
+		assert(#made == 2 and made[2].name == "lazy-b")
+		assert(require("servers") == servers)
+
+		local names = {}
+		for name, fn in pairs(flavors) do
+			assert(type(fn) == "function", name)
+			names[#names + 1] = name
+		end
+		table.sort(names)
+
+		images.list = nil
+		assert(images.list == nil, "a function set to nil came back")
+		meta.mine = function() return "mine" end
+		assert(meta.mine() == "mine" and type(meta.get) == "function")
+		return table.concat(names, " "), servers.wait_all
+	`)
+
+	var flavorFunctions []string
+	for _, fn := range Modules(&Env{})[2].Functions {
+		flavorFunctions = append(flavorFunctions, fn.Name)
+	}
+	sort.Strings(flavorFunctions)
+	assert.Equal(t, strings.Join(flavorFunctions, " "), values[0].String())
+
+	module, spec, ok := opened.Function(values[1].(*lua.LFunction))
+	require.True(t, ok, "help does not know a function made on first use")
+	assert.Equal(t, "servers", module.Name)
+	assert.Equal(t, "wait_all", spec.Name)
 }
