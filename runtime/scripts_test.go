@@ -18,8 +18,9 @@ type scriptCase struct {
 	args  []string
 	setup string // Lua run first, against the same sandbox state
 
-	stdin   string // when set, the script runs as a process of its own reading it
-	offline bool   // the script needs no cloud, so nothing is said about one
+	env     map[string]string // more settings of the sandbox, such as NOVALUA_SANDBOX_FAIL_BUILDS
+	stdin   string            // when set, the script runs as a process of its own reading it
+	offline bool              // the script needs no cloud, so nothing is said about one
 
 	// lines must match the output line by line, each pattern anchored; when
 	// some is set instead, its patterns must match lines in that order, with
@@ -95,6 +96,26 @@ var scriptCases = map[string][]scriptCase{
 		`image tornado-app-server of image-demo: SAVING`, `image id: ` + uuid,
 		`image tornado-app-server is ACTIVE, version 1\.0\.0`,
 	}}},
+	"boot_many.lua": {
+		{args: []string{"-", "-", "web", "4"}, lines: []string{
+			`web-001 +ACTIVE  ` + ipv4 + ` \(private\)`, `web-002 +ACTIVE  ` + ipv4 + ` \(private\)`,
+			`web-003 +ACTIVE  ` + ipv4 + ` \(private\)`, `web-004 +ACTIVE  ` + ipv4 + ` \(private\)`,
+			`4 of 4 servers ACTIVE in \d+ s`}},
+		{args: []string{"-", "-", "bad", "3"}, env: map[string]string{"NOVALUA_SANDBOX_FAIL_BUILDS": "bad-002"},
+			lines: []string{`bad-001 +ACTIVE  ` + ipv4 + ` \(private\)`,
+				`bad-002 +ERROR  Build of instance ` + uuid + ` aborted: .+`,
+				`bad-003 +ACTIVE  ` + ipv4 + ` \(private\)`, `2 of 3 servers ACTIVE in \d+ s`}},
+	},
+	"delete_many.lua": {
+		{lines: []string{`deleting delete-many-1`, `deleting delete-many-2`,
+			`deleting delete-many-3`, `3 servers deleted`}},
+		{setup: `servers.create{name = "web", image = "ubuntu-11.04-server", flavor = "m1.tiny",
+			count = 2}
+			servers.create{name = "keep", image = "ubuntu-11.04-server", flavor = "m1.tiny"}`,
+			args:  []string{"web-"},
+			lines: []string{`deleting web-1`, `deleting web-2`, `2 servers deleted`}},
+		{args: []string{"zzz"}, lines: []string{`no server's name starts with zzz`}},
+	},
 	"delete_server.lua": {{lines: []string{
 		`deleting delete-demo`, `delete-demo is gone: 404 itemNotFound`,
 	}}},
@@ -233,7 +254,7 @@ func TestEveryScriptRunsOnTheSandbox(t *testing.T) {
 func runScriptCase(t *testing.T, path string, sc scriptCase) {
 	state := t.TempDir()
 	if sc.setup != "" {
-		got := runInState(t, state, "-e", sc.setup)
+		got := runInStateWith(t, state, sc.env, "-e", sc.setup)
 		require.Equal(t, 0, got.code, "setup: %s", got.stderr)
 	}
 
@@ -241,7 +262,7 @@ func runScriptCase(t *testing.T, path string, sc scriptCase) {
 	if sc.stdin != "" {
 		got = runProcessInState(t, state, sc.stdin, append([]string{path}, sc.args...)...)
 	} else {
-		got = runInState(t, state, append([]string{path}, sc.args...)...)
+		got = runInStateWith(t, state, sc.env, append([]string{path}, sc.args...)...)
 	}
 	require.Equal(t, 0, got.code, "stdout:\n%s\nstderr:\n%s", got.stdout, got.stderr)
 	assert.NotContains(t, got.stdout, `"adminPass"`, "scripts keep passwords off the screen")
@@ -288,7 +309,16 @@ func matchInOrder(t *testing.T, patterns, lines []string) {
 // enough that a script sees a passing state such as REBOOT on a busy machine.
 func runInState(t *testing.T, dir string, args ...string) result {
 	t.Helper()
+	return runInStateWith(t, dir, nil, args...)
+}
+
+// runInStateWith is runInState with more environment variables.
+func runInStateWith(t *testing.T, dir string, env map[string]string, args ...string) result {
+	t.Helper()
 	getenv := func(name string) string {
+		if value, ok := env[name]; ok {
+			return value
+		}
 		switch name {
 		case "NOVALUA_SANDBOX_STATE":
 			return dir
