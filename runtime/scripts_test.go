@@ -105,6 +105,11 @@ var scriptCases = map[string][]scriptCase{
 			lines: []string{`bad-001 +ACTIVE  ` + ipv4 + ` \(private\)`,
 				`bad-002 +ERROR  Build of instance ` + uuid + ` aborted: .+`,
 				`bad-003 +ACTIVE  ` + ipv4 + ` \(private\)`, `2 of 3 servers ACTIVE in \d+ s`}},
+		{setup: `servers.create{name = "pre", image = "ubuntu-11.04-server", flavor = "m1.tiny",
+			count = limits.get().absolute.maxTotalInstances - 2}`,
+			args: []string{"-", "-", "q", "3"}, some: []string{
+				`q-00\d +NOT CREATED  servers.create: create server: overLimit \(413\): Quota exceeded`,
+				`2 of 3 servers ACTIVE in \d+ s`}},
 	},
 	"delete_many.lua": {
 		{lines: []string{`deleting delete-many-1`, `deleting delete-many-2`,

@@ -34,23 +34,36 @@ local function first_ipv4(server)
 end
 
 local started = os.time()
-local created = parallel.map(names, function(name)
+-- collect=true: a create that fails (over quota, say) does not stop the others.
+local created, create_errors = parallel.map(names, function(name)
   return servers.create{name = name, image = image, flavor = flavor}
-end, {workers = 16})
+end, {workers = 16, collect = true})
 
 -- wait_all polls with one listing however many servers there are; with
 -- collect=true a server that fails does not stop the report on the others.
-local ready, failures = servers.wait_all(created, "ACTIVE", {collect = true})
-
-local booted = 0
-for i, name in ipairs(names) do
-  local server = ready[i]
-  if server then
-    booted = booted + 1
-    print(string.format("%-12s ACTIVE  %s", name, first_ipv4(server)))
-  else
-    local failure = failures[i]
-    print(string.format("%-12s %s  %s", name, failure.status, failure.fault or failure.message))
+local booting, slot = {}, {}
+for i = 1, count do
+  if created[i] then
+    booting[#booting + 1] = created[i]
+    slot[i] = #booting
   end
 end
-print(string.format("%d of %d servers ACTIVE in %d s", booted, count, os.time() - started))
+local ready, failures = {}, {}
+if #booting > 0 then
+  ready, failures = servers.wait_all(booting, "ACTIVE", {collect = true})
+end
+
+local active = 0
+for i, name in ipairs(names) do
+  local j = slot[i]
+  if not j then
+    print(string.format("%-12s NOT CREATED  %s", name, tostring(create_errors[i])))
+  elseif ready[j] then
+    active = active + 1
+    print(string.format("%-12s ACTIVE  %s", name, first_ipv4(ready[j])))
+  else
+    print(string.format("%-12s %s  %s", name, failures[j].status,
+      failures[j].fault or failures[j].message))
+  end
+end
+print(string.format("%d of %d servers ACTIVE in %d s", active, count, os.time() - started))
