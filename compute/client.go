@@ -59,6 +59,14 @@ type Info struct {
 	TokenFromCache  bool      // the token was reused from an earlier run
 }
 
+// Close closes the connections the client keeps open for its next requests.
+// A server stopping after the client is done would otherwise wait for them:
+// Go's HTTP server waits up to 5 s for a connection on which no request came,
+// as happens when parallel requests dial more connections than they use.
+func (c *Client) Close() {
+	c.service.ProviderClient.HTTPClient.CloseIdleConnections()
+}
+
 // Info describes the connection.
 func (c *Client) Info() Info {
 	return c.info

@@ -58,6 +58,13 @@ type tracingTransport struct {
 	trace *tracer
 }
 
+// CloseIdleConnections closes the idle connections of the transport it wraps.
+func (tt *tracingTransport) CloseIdleConnections() {
+	if closer, ok := tt.next.(interface{ CloseIdleConnections() }); ok {
+		closer.CloseIdleConnections()
+	}
+}
+
 // RoundTrip traces req, sends it and traces the answer.
 func (tt *tracingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	body, err := peekRequestBody(req)

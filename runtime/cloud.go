@@ -200,8 +200,15 @@ func (c *connection) sandboxStateDir(fromEnv string) string {
 	return sandbox.DefaultStateDir(c.getenv)
 }
 
-// Close stops the sandbox, if one was started.
+// Close lets go of the cloud's connections and stops the sandbox, if one
+// was started.
 func (c *connection) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+
+	if c.client != nil {
+		c.client.Close()
+	}
 	if c.sandbox != nil {
 		return c.sandbox.Close()
 	}
