@@ -3,6 +3,7 @@ package bindings
 import (
 	"context"
 	"errors"
+	"slices"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -116,13 +117,11 @@ func checkIDList(L *lua.LState, n int, fn, name string) []string {
 		argError(L, fn, "'%s' must be a list of ids or servers, got one server", name)
 	}
 
+	CompleteRow(table)
 	count := table.Len()
-	table.ForEach(func(key, _ lua.LValue) {
-		index, ok := key.(lua.LNumber)
-		if !ok || index < 1 || int(index) > count || float64(index) != float64(int(index)) {
-			argError(L, fn, "'%s' must be a list, but has the key '%s'", name, key.String())
-		}
-	})
+	if key, found := firstStrayKey(table, count); found {
+		argError(L, fn, "'%s' must be a list, but has the key '%s'", name, key)
+	}
 	ids := make([]string, 0, count)
 	for i := 1; i <= count; i++ {
 		id, ok := idOf(table.RawGetInt(i))
@@ -133,6 +132,22 @@ func checkIDList(L *lua.LState, n int, fn, name string) []string {
 		ids = append(ids, id)
 	}
 	return ids
+}
+
+// firstStrayKey returns the key of table that is not one of 1..count, the
+// first in sorted order so that the same table always gets the same error.
+func firstStrayKey(table *lua.LTable, count int) (string, bool) {
+	var stray []string
+	table.ForEach(func(key, _ lua.LValue) {
+		index, ok := key.(lua.LNumber)
+		if !ok || index < 1 || int(index) > count || float64(index) != float64(int(index)) {
+			stray = append(stray, key.String())
+		}
+	})
+	if len(stray) == 0 {
+		return "", false
+	}
+	return slices.Min(stray), true
 }
 
 // idOf reads one item of an id list.

@@ -213,6 +213,9 @@ func TestFanOutArguments(t *testing.T) {
 			"an id or a server, got string",
 		`servers.wait_all({"a", name = "b"}, "ACTIVE")`: "servers.wait_all: 'ids' must be " +
 			"a list, but has the key 'name'",
+		`servers.wait_all({"a", zeta = 1, alpha = 2, [0] = 3}, "ACTIVE")`: "servers.wait_all: " +
+			"'ids' must be a list, but has the key '0'",
+		`servers.delete(limits)`:  "servers.delete: 'ids' must be a list, but has the key 'get'",
 		`servers.wait_all({"a"})`: "servers.wait_all: 'status' must be a string, got nil",
 		`servers.wait_all({"a"}, "ACTIVE", {colect = true})`: "servers.wait_all: " +
 			"unknown option 'colect'",

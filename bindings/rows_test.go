@@ -111,6 +111,15 @@ func TestRowsAsArguments(t *testing.T) {
 	`)
 }
 
+func TestARowWithoutItsIDIsNoList(t *testing.T) {
+	L := listingState(t, 2)
+
+	_, err := tryLua(L, `local s = list[1]; local _ = s.id; s.id = nil; servers.delete(s)`)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "servers.delete: 'ids' must be a list, but has the key "+
+		"'OS-DCF:diskConfig'")
+}
+
 func TestEmptyListingIsAnArray(t *testing.T) {
 	L := lua.NewState()
 	defer L.Close()

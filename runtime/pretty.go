@@ -204,6 +204,7 @@ func globalNames(globals *lua.LTable) map[lua.LValue]string {
 // forEachName calls f for the fields of t whose keys are identifiers, in
 // sorted order so that a value held in two places always gets the same name.
 func forEachName(t *lua.LTable, f func(name string, v lua.LValue)) {
+	bindings.CompleteRow(t) // a module table makes its functions on first use
 	var keys []string
 	t.ForEach(func(key, _ lua.LValue) {
 		if s, ok := key.(lua.LString); ok && isIdentifier(string(s)) && s[0] != '_' {

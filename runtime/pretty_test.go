@@ -1,12 +1,16 @@
 package runtime
 
 import (
+	"context"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/novalua/novalua/bindings"
 )
 
 // evalPretty runs source in a fresh state with named globals and prints
@@ -109,4 +113,14 @@ func TestPrettyCutsOff(t *testing.T) {
 
 	_, cut := evalPretty(t, "local t = {} for i = 1, 50 do t[i] = i end return t")
 	assert.False(t, cut)
+}
+
+func TestPrettyNamesModuleFunctionsNotUsedYet(t *testing.T) {
+	L := newVM(context.Background(), &bindings.Env{}, io.Discard)
+	defer L.Close()
+
+	got, _ := pretty(L.G.Global, L.GetGlobal("limits"))
+	assert.Equal(t, "{\n  \"get\": <function limits.get>\n}", got)
+	got, _ = pretty(L.G.Global, L.GetGlobal("flavors"))
+	assert.Contains(t, got, `"find": <function flavors.find>`)
 }
