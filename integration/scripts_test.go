@@ -73,6 +73,19 @@ func scriptRuns() []scriptRun {
 		bootWith("boot_with_metadata.lua", "-meta", []string{"owner=joe"},
 			" is ACTIVE with 1 metadata items:", "owner        joe"),
 		bootWith("boot_with_files.lua", "-files", nil, " is ACTIVE with 2 files:", "/etc/motd "),
+		{script: "boot_many.lua",
+			args: func(v map[string]string) []string {
+				return []string{imageName, flavorName, v["name"] + "-many", "3"}
+			},
+			want: func(v map[string]string) []string {
+				return []string{v["name"] + "-many-001", v["name"] + "-many-003",
+					"3 of 3 servers ACTIVE in "}
+			}},
+		{script: "delete_many.lua",
+			args: func(v map[string]string) []string { return []string{v["name"] + "-many-"} },
+			want: func(v map[string]string) []string {
+				return []string{"deleting " + v["name"] + "-many-002", "3 servers deleted"}
+			}},
 		{script: "pretty_print_json.lua",
 			args: func(map[string]string) []string { return []string{flavorsFile()} },
 			want: func(map[string]string) []string {
