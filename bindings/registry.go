@@ -124,11 +124,10 @@ func (o *Opened) Function(fn *lua.LFunction) (Module, Function, bool) {
 // each wrapped when it is first used so that it can run inside parallel.map,
 // where it yields while its request is in flight.
 //
-// TODO: the first read of a function takes a few call frames (__index, then
-// the Lua call that makes the wrapper), which a plain table read does not: at
-// the deepest call level Lua allows, that first read raises "stack overflow".
-// Making the wrapper without calling Lua needs gopher-lua to let Go set a
-// closure's upvalues, which it does not export.
+// TODO: the first read of a function takes call frames (__index, then the
+// Lua call that makes the wrapper) that a plain table read does not: at the
+// deepest call level Lua allows, that first read raises "stack overflow".
+// Only making every function at start-up again, as before, avoids it.
 func (o *Opened) moduleSource(L *lua.LState, e *Env, i int) *rowSource {
 	functions := o.Modules[i].Functions
 	byName := make(map[string]any, len(functions))
