@@ -134,12 +134,13 @@ func (o *Opened) moduleSource(L *lua.LState, e *Env, i int) *rowSource {
 	for j, fn := range functions {
 		byName[fn.Name] = j
 	}
-	return &rowSource{L: L, object: byName, convert: func(L *lua.LState, _ string, item any) lua.LValue {
+	wrap := func(L *lua.LState, item any) lua.LValue {
 		j := item.(int)
 		wrapped := e.wrap(L, L.NewFunction(functions[j].Fn))
 		if f, ok := wrapped.(*lua.LFunction); ok {
 			o.funcs[f] = [2]int{i, j}
 		}
 		return wrapped
-	}}
+	}
+	return &rowSource{L: L, object: byName, convert: wrap}
 }

@@ -28,13 +28,13 @@ type rowSource struct {
 	object map[string]any
 
 	// convert makes the Lua value of one field; nil means ToLua.
-	convert func(L *lua.LState, key string, item any) lua.LValue
+	convert func(L *lua.LState, item any) lua.LValue
 }
 
 // value converts one field of the row.
-func (s *rowSource) value(key string, item any) lua.LValue {
+func (s *rowSource) value(item any) lua.LValue {
 	if s.convert != nil {
-		return s.convert(s.L, key, item)
+		return s.convert(s.L, item)
 	}
 	return ToLua(s.L, item)
 }
@@ -111,7 +111,7 @@ func rawField(t *lua.LTable, key string) lua.LValue {
 
 	// The field leaves the source once it is in the table, so that a script
 	// that sets it to nil later does not see it come back.
-	value := source.value(key, item)
+	value := source.value(item)
 	delete(source.object, key)
 	t.RawSetString(key, value)
 	return value
@@ -125,7 +125,7 @@ func CompleteRow(t *lua.LTable) {
 		return
 	}
 	for key, item := range source.object {
-		if value := source.value(key, item); value != lua.LNil {
+		if value := source.value(item); value != lua.LNil {
 			t.RawSetString(key, value)
 		}
 	}

@@ -49,18 +49,18 @@ func TestCloseLetsGoOfConnections(t *testing.T) {
 	for _, debug := range []bool{false, true} {
 		t.Run(fmt.Sprintf("debug=%v", debug), func(t *testing.T) {
 			sb, _ := startSandbox(t, sandbox.Options{})
-			compute, err := url.Parse(sb.ComputeURL())
+			endpoint, err := url.Parse(sb.ComputeURL())
 			require.NoError(t, err)
 
 			conns := &openConnections{open: map[net.Conn]bool{}}
 			front := httptest.NewUnstartedServer(httputil.NewSingleHostReverseProxy(
-				&url.URL{Scheme: compute.Scheme, Host: compute.Host}))
+				&url.URL{Scheme: endpoint.Scheme, Host: endpoint.Host}))
 			front.Config.ConnState = conns.track
 			front.Start()
 			t.Cleanup(front.Close)
 
 			cloud := sandboxCloud(sb)
-			cloud.ComputeEndpoint = front.URL + compute.Path + "/"
+			cloud.ComputeEndpoint = front.URL + endpoint.Path + "/"
 			opts := Options{}
 			if debug {
 				opts.Debug = io.Discard
